@@ -1,0 +1,53 @@
+# taho build. `make` builds build/taho and build/libtaho.a; `make SAN=1` builds the same
+# under ASan+UBSan in build-san/. Sources are found by directory: add a .c file to a
+# layer's folder and it is built.
+CC       := clang-19
+SAN      ?=
+OPT      ?= -O2
+ifeq ($(SAN),1)
+  B      := build-san
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+else
+  B      := build
+  SANFLAGS :=
+endif
+CFLAGS   := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+            -fvisibility=hidden -fno-strict-aliasing -D_GNU_SOURCE -Iinclude $(SANFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS  := $(SANFLAGS) -lm -lpthread
+
+LAYERS   := base wasm decode validate interp runtime link api
+LIB_SRCS := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
+CLI_SRCS := $(wildcard src/cli/*.c)
+UNIT_SRCS:= $(wildcard tests/unit/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
+UNIT_OBJS:= $(UNIT_SRCS:%.c=$(B)/%.o)
+
+all: $(B)/taho $(B)/unit-tests $(B)/libtaho.so
+
+$(B)/libtaho.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libtaho.so: $(LIB_SRCS)
+	$(CC) $(CFLAGS) -fPIC -shared -o $@ $(LIB_SRCS) $(LDFLAGS)
+
+$(B)/taho: $(CLI_OBJS) $(B)/libtaho.a
+	$(CC) -o $@ $(CLI_OBJS) $(B)/libtaho.a $(LDFLAGS)
+
+$(B)/unit-tests: $(UNIT_OBJS) $(B)/libtaho.a
+	$(CC) -o $@ $(UNIT_OBJS) $(B)/libtaho.a $(LDFLAGS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+
+test: all
+	bash scripts/test.sh
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all test clean

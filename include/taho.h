@@ -1,0 +1,218 @@
+/* taho.h: the public C API of the taho WebAssembly runtime.
+ *
+ * Handles form a chain: engine -> store -> module -> instance -> extern (func, memory,
+ * table, global). Every function states who owns what it returns:
+ *   "owned"    the caller must delete it with the matching *_delete;
+ *   "borrowed" it lives as long as the object it came from (usually the store).
+ * Three outcomes are kept apart: success (NULL error, NULL trap), an error (taho_error:
+ * malformed, invalid, link, limit, ...), and a trap raised by Wasm code (taho_trap).
+ * The library never prints, aborts or exits. */
+#ifndef TAHO_H
+#define TAHO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TAHO_API __attribute__((visibility("default")))
+#define TAHO_VERSION "0.1.0"
+
+typedef struct taho_config taho_config;
+typedef struct taho_engine taho_engine;
+typedef struct taho_store taho_store;
+typedef struct taho_module taho_module;
+typedef struct taho_instance taho_instance;
+typedef struct taho_linker taho_linker;
+typedef struct taho_func taho_func;
+typedef struct taho_memory taho_memory;
+typedef struct taho_table taho_table;
+typedef struct taho_global taho_global;
+typedef struct taho_error taho_error;
+typedef struct taho_trap taho_trap;
+
+/* ---- errors ---- */
+typedef enum taho_error_kind {
+    TAHO_ERROR_MALFORMED = 1, /* not a Wasm binary, or truncated */
+    TAHO_ERROR_INVALID,       /* fails validation */
+    TAHO_ERROR_LINK,          /* an import is missing or has the wrong type */
+    TAHO_ERROR_TRAP,          /* instantiation trapped (start function, segments) */
+    TAHO_ERROR_LIMIT,         /* a configured or implementation limit */
+    TAHO_ERROR_OOM,           /* out of memory */
+    TAHO_ERROR_IO,            /* file system */
+    TAHO_ERROR_ARG,           /* bad argument from the caller */
+} taho_error_kind;
+
+TAHO_API taho_error_kind taho_error_kind_of(const taho_error *e);
+TAHO_API const char *taho_error_message(const taho_error *e);   /* borrowed */
+/* Byte offset in the module the error refers to, or -1. */
+TAHO_API int64_t taho_error_offset(const taho_error *e);
+TAHO_API void taho_error_delete(taho_error *e);
+
+/* ---- traps ---- */
+typedef enum taho_trap_code {
+    TAHO_TRAP_UNREACHABLE = 1,
+    TAHO_TRAP_MEMORY_OUT_OF_BOUNDS,
+    TAHO_TRAP_INTEGER_DIVIDE_BY_ZERO,
+    TAHO_TRAP_INTEGER_OVERFLOW,
+    TAHO_TRAP_INVALID_CONVERSION,
+    TAHO_TRAP_UNDEFINED_ELEMENT,
+    TAHO_TRAP_UNINITIALIZED_ELEMENT,
+    TAHO_TRAP_INDIRECT_CALL_TYPE_MISMATCH,
+    TAHO_TRAP_TABLE_OUT_OF_BOUNDS,
+    TAHO_TRAP_STACK_EXHAUSTED,
+    TAHO_TRAP_HOST,            /* raised by a host function, with its own message */
+    TAHO_TRAP_EXIT,            /* a host function asked to end the program (WASI proc_exit) */
+} taho_trap_code;
+
+TAHO_API taho_trap_code taho_trap_code_of(const taho_trap *t);
+/* The spec's wording: "integer divide by zero", "out of bounds memory access", ... */
+TAHO_API const char *taho_trap_message(const taho_trap *t);   /* borrowed */
+/* Host functions create traps to return them (owned, passed to taho). */
+TAHO_API taho_trap *taho_trap_new(const char *message);
+TAHO_API taho_trap *taho_trap_new_exit(int status);
+TAHO_API int taho_trap_exit_status(const taho_trap *t);
+/* Backtrace: frames innermost first, "func_name+0xOFFSET" style lines. */
+TAHO_API size_t taho_trap_frame_count(const taho_trap *t);
+TAHO_API const char *taho_trap_frame(const taho_trap *t, size_t i); /* borrowed */
+TAHO_API void taho_trap_delete(taho_trap *t);
+
+/* ---- values ---- */
+typedef enum taho_valkind {
+    TAHO_I32, TAHO_I64, TAHO_F32, TAHO_F64, TAHO_V128, TAHO_FUNCREF, TAHO_EXTERNREF,
+} taho_valkind;
+
+typedef struct taho_val {
+    taho_valkind kind;
+    union {
+        int32_t i32;
+        int64_t i64;
+        float f32;
+        double f64;
+        uint8_t v128[16];
+        taho_func *funcref;   /* borrowed; NULL is the null reference */
+        void *externref;      /* host pointer; NULL is the null reference */
+    } of;
+} taho_val;
+
+TAHO_API const char *taho_valkind_name(taho_valkind k);
+
+/* A function type; borrowed from whatever returned it. */
+typedef struct taho_functype {
+    size_t nparams, nresults;
+    const taho_valkind *params, *results;
+} taho_functype;
+
+/* ---- engine and configuration ---- */
+TAHO_API taho_config *taho_config_new(void);                  /* owned */
+TAHO_API void taho_config_delete(taho_config *c);
+/* Maximum Wasm call depth before "call stack exhausted" (default 100000). */
+TAHO_API void taho_config_max_call_depth(taho_config *c, uint32_t depth);
+/* Takes ownership of config (may be NULL for defaults). */
+TAHO_API taho_engine *taho_engine_new(taho_config *config);   /* owned, NULL on OOM */
+TAHO_API void taho_engine_delete(taho_engine *e);
+
+/* ---- modules ---- */
+/* Decode and validate. On success *out is owned by the caller. */
+TAHO_API taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
+                                     taho_module **out);
+TAHO_API taho_error *taho_module_validate(taho_engine *e, const uint8_t *bytes, size_t len);
+TAHO_API void taho_module_delete(taho_module *m);
+
+typedef enum taho_externkind {
+    TAHO_EXTERN_FUNC, TAHO_EXTERN_TABLE, TAHO_EXTERN_MEMORY, TAHO_EXTERN_GLOBAL,
+} taho_externkind;
+
+/* Imports and exports of a module; strings borrowed from the module. */
+typedef struct taho_importtype {
+    const char *module, *name;   /* NUL-terminated */
+    taho_externkind kind;
+} taho_importtype;
+typedef struct taho_exporttype {
+    const char *name;
+    taho_externkind kind;
+} taho_exporttype;
+TAHO_API size_t taho_module_import_count(const taho_module *m);
+TAHO_API taho_importtype taho_module_import(const taho_module *m, size_t i);
+TAHO_API size_t taho_module_export_count(const taho_module *m);
+TAHO_API taho_exporttype taho_module_export(const taho_module *m, size_t i);
+
+/* ---- stores ---- */
+/* A store owns every instance, function, memory, table and global made in it. One
+   thread at a time. */
+TAHO_API taho_store *taho_store_new(taho_engine *e);          /* owned */
+TAHO_API void taho_store_delete(taho_store *s);
+
+/* ---- externs ---- */
+typedef struct taho_extern {
+    taho_externkind kind;
+    union {
+        taho_func *func;
+        taho_table *table;
+        taho_memory *memory;
+        taho_global *global;
+    } of;   /* borrowed from the store */
+} taho_extern;
+
+/* ---- host functions ---- */
+typedef struct taho_caller taho_caller;
+/* The memory export named "memory" of the calling instance, or NULL (borrowed). */
+TAHO_API taho_memory *taho_caller_memory(taho_caller *c);
+/* Return NULL on success, or an owned trap. */
+typedef taho_trap *(*taho_callback)(void *env, taho_caller *caller, const taho_val *args,
+                                    size_t nargs, taho_val *results, size_t nresults);
+TAHO_API taho_func *taho_func_new(taho_store *s, const taho_functype *type,
+                                  taho_callback cb, void *env);   /* borrowed */
+
+/* ---- calling ---- */
+TAHO_API taho_functype taho_func_type(const taho_func *f);
+/* Call f. Returns an error for bad arguments (count or kinds); a trap goes to *trap
+   (owned) and the call returns NULL. results must hold the function's result count. */
+TAHO_API taho_error *taho_func_call(taho_store *s, taho_func *f, const taho_val *args,
+                                    size_t nargs, taho_val *results, size_t nresults,
+                                    taho_trap **trap);
+
+/* ---- memories, tables, globals ---- */
+TAHO_API taho_memory *taho_memory_new(taho_store *s, uint32_t min_pages, uint32_t max_pages,
+                                      bool has_max);              /* borrowed; NULL on failure */
+TAHO_API uint8_t *taho_memory_data(const taho_memory *m);         /* valid until grow */
+TAHO_API size_t taho_memory_size(const taho_memory *m);           /* bytes */
+/* Grow by delta pages; returns the old size in pages, or -1. */
+TAHO_API int64_t taho_memory_grow(taho_memory *m, uint32_t delta);
+
+TAHO_API taho_table *taho_table_new(taho_store *s, taho_valkind elem, uint32_t min,
+                                    uint32_t max, bool has_max, taho_val init);
+TAHO_API uint32_t taho_table_size(const taho_table *t);
+TAHO_API bool taho_table_get(const taho_table *t, uint32_t i, taho_val *out);
+TAHO_API bool taho_table_set(taho_table *t, uint32_t i, taho_val v);
+TAHO_API int64_t taho_table_grow(taho_table *t, uint32_t delta, taho_val init);
+
+TAHO_API taho_global *taho_global_new(taho_store *s, taho_val v, bool mutable_);
+TAHO_API taho_val taho_global_get(const taho_global *g);
+TAHO_API bool taho_global_set(taho_global *g, taho_val v); /* false if immutable or wrong kind */
+
+/* ---- linking and instances ---- */
+TAHO_API taho_linker *taho_linker_new(taho_engine *e);        /* owned */
+TAHO_API void taho_linker_delete(taho_linker *l);
+/* Define module.name as ext (the extern stays owned by its store). Redefinition replaces. */
+TAHO_API taho_error *taho_linker_define(taho_linker *l, const char *module, const char *name,
+                                        taho_extern ext);
+/* Define every export of inst under module name `module` (spec `register`). */
+TAHO_API taho_error *taho_linker_define_instance(taho_linker *l, taho_store *s,
+                                                 const char *module, taho_instance *inst);
+/* Resolve imports, allocate, run segments and the start function. A trap during
+   instantiation is an error of kind TAHO_ERROR_TRAP; *trap also receives it when trap is
+   not NULL. On success *out is borrowed from the store. */
+TAHO_API taho_error *taho_linker_instantiate(taho_linker *l, taho_store *s,
+                                             const taho_module *m, taho_instance **out,
+                                             taho_trap **trap);
+/* Look up an export; false if there is none by that name. */
+TAHO_API bool taho_instance_export(taho_instance *inst, const char *name, taho_extern *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
