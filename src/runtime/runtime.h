@@ -45,6 +45,7 @@ typedef struct rt_memory {
     uint32_t max_pages;       /* spec max (or TB_MAX_PAGES) */
     bool has_max;
     size_t reserved;          /* bytes of address space held (TB_MEM_RESERVATION) */
+    void *api;                /* the public handle wrapping this, if any (api layer) */
 } rt_memory;
 
 typedef struct rt_table {
@@ -52,11 +53,13 @@ typedef struct rt_table {
     uint32_t size, max;
     bool has_max;
     tw_valtype type;
+    void *api;                /* the public handle wrapping this, if any (api layer) */
 } rt_table;
 
 typedef struct rt_global {
     uint64_t val[2];          /* v128 uses both; others val[0] (refs as pointer bits) */
     tw_globaltype type;
+    void *api;                /* the public handle wrapping this, if any (api layer) */
 } rt_global;
 
 /* An element or data segment as the instance sees it (dropped -> length 0). */
