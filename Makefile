@@ -51,3 +51,17 @@ clean:
 	rm -rf build build-san
 
 .PHONY: all test clean
+
+# examples/: fib.wasm (C compiled to wasm32 with no imports) and the embedding example.
+WASM_CC  := clang-19 --target=wasm32 -O2 -nostdlib -Wl,--no-entry
+examples: $(B)/examples/fib.wasm $(if $(wildcard examples/embed.c),$(B)/examples/embed)
+
+$(B)/examples/fib.wasm: examples/fib.c
+	@mkdir -p $(dir $@)
+	$(WASM_CC) -o $@ $<
+
+$(B)/examples/embed: examples/embed.c $(B)/libtaho.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libtaho.a $(LDFLAGS)
+
+.PHONY: examples
