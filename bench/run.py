@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""run.py: times every benchmark natively, under node (V8) and under taho's interpreter
+in one run and prints a table of seconds and ratios. bench/run.sh builds first and
+calls this. Timing is whole-process wall time, best of N; the native checksum is the
+reference that node's and taho's must equal (exit status 1 if one differs)."""
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, 'out')
+
+# name: (default scale, --quick scale). Defaults take roughly 0.2-0.3 s natively on
+# the project's machine; quick scales take a few milliseconds.
+SCALES = {
+    'matmul':      (800, 60),
+    'sha256':      (60, 2),
+    'nbody':       (2500000, 20000),
+    'fannkuch':    (10, 7),
+    'quicksort':   (3000000, 20000),
+    'binarytrees': (16, 10),
+    'mandelbrot':  (2000, 100),
+    'hashmap':     (1200000, 10000),
+    'parser':      (300000, 2000),
+}
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description='taho benchmark table (native vs node vs taho)')
+    ap.add_argument('--quick', action='store_true', help='tiny scales, for CI smoke runs')
+    ap.add_argument('--reps', type=int, default=3, help='runs per engine; the best counts (default 3)')
+    ap.add_argument('--only', default='', help='comma-separated program names')
+    ap.add_argument('--taho', default=os.environ.get('TAHO', os.path.join(ROOT, 'build', 'taho')),
+                    help='taho binary (default build/taho, or $TAHO)')
+    ap.add_argument('--node', default=os.environ.get('NODE', 'node'), help='node binary')
+    ap.add_argument('--timeout', type=float, default=120.0,
+                    help='seconds before one run counts as failed (default 120)')
+    ap.add_argument('--json', metavar='FILE', help='also write the results as JSON')
+    return ap.parse_args()
+
+
+def last_int(text):
+    """The checksum: the last non-empty line must be one integer, optionally typed
+    ("-5", "i32:-5", "-5:i32"); returned as an unsigned 32-bit value so signed and
+    unsigned printings compare equal. Anything else (a usage or version line) is None."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    m = re.fullmatch(r'(?:i32\s*[:=]?\s*)?(-?\d+)(?:\s*:\s*i32)?', lines[-1]) if lines else None
+    return int(m.group(1)) & 0xffffffff if m else None
+
+
+def time_once(cmd, timeout):
+    """Returns (seconds, checksum, error text or None) for one whole-process run."""
+    start = time.perf_counter()
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, None, 'timeout'
+    except OSError as e:
+        return None, None, str(e)
+    secs = time.perf_counter() - start
+    if p.returncode != 0:
+        msg = (p.stderr.strip().splitlines() or ['exit %d' % p.returncode])[-1]
+        return None, None, 'exit %d: %s' % (p.returncode, msg[:80])
+    value = last_int(p.stdout)
+    if value is None:
+        return None, None, 'no checksum in output'
+    return secs, value, None
+
+
+def engines(args):
+    """Each engine: name -> function(program, scale) -> command line, or None if absent."""
+    node = shutil.which(args.node)
+    taho = args.taho if os.access(args.taho, os.X_OK) else None
+    return {
+        'native': lambda n, s: [os.path.join(OUT, 'native', n), str(s)],
+        'node': (lambda n, s: [node, '--no-liftoff', os.path.join(HERE, 'node-run.js'),
+                               os.path.join(OUT, n + '.wasm'), str(s)]) if node else None,
+        'taho': (lambda n, s: [taho, 'run', os.path.join(OUT, n + '.wasm'),
+                               '--invoke', 'run', str(s)]) if taho else None,
+    }
+
+
+def measure(name, scale, engs, args):
+    """Best-of-N per engine, the engines interleaved within each repetition so a busy
+    moment on the machine hits all of them alike."""
+    res = {e: {'best': None, 'sum': None, 'error': None if engs[e] else 'missing'} for e in engs}
+    for _ in range(args.reps):
+        for e, cmd in engs.items():
+            r = res[e]
+            if cmd is None or r['error']:
+                continue
+            secs, value, err = time_once(cmd(name, scale), args.timeout)
+            if err:
+                r['error'] = err
+                continue
+            if r['sum'] is not None and r['sum'] != value:
+                r['error'] = 'checksum changed between runs'
+                continue
+            r['sum'] = value
+            r['best'] = secs if r['best'] is None else min(r['best'], secs)
+    return res
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def geomean(xs):
+    xs = [x for x in xs if x is not None and x > 0]
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def fmt(x, digits=3):
+    return 'n/a' if x is None else '%.*f' % (digits, x)
+
+
+def verdict(res):
+    """'ok', or what is wrong; second value says whether it is a checksum mismatch."""
+    ref = res['native']['sum']
+    if ref is None:
+        return 'native failed: ' + str(res['native']['error']), True
+    bad, notes = [], []
+    for e in ('node', 'taho'):
+        if res[e]['sum'] is not None and res[e]['sum'] != ref:
+            bad.append(e)
+        elif res[e]['error'] and res[e]['error'] != 'missing':
+            notes.append('%s %s' % (e, res[e]['error']))
+    if bad:
+        return 'MISMATCH (' + ', '.join(bad) + ')', True
+    return ('ok; ' + '; '.join(notes)) if notes else 'ok', False
+
+
+def main():
+    args = parse_args()
+    names = [n for n in SCALES if not args.only or n in args.only.split(',')]
+    unknown = set(filter(None, args.only.split(','))) - set(SCALES)
+    if unknown:
+        sys.exit('unknown program(s): ' + ', '.join(sorted(unknown)))
+    engs = engines(args)
+    for e in ('node', 'taho'):
+        if engs[e] is None:
+            print('note: %s not found; its column shows n/a' % e, file=sys.stderr)
+
+    cols = ['program', 'scale', 'native s', 'node s', 'taho s',
+            'node/native', 'taho/native', 'taho/node', 'checksum']
+    widths = [12, 8, 9, 9, 9, 11, 11, 9, 0]
+
+    def row(cells):
+        return '  '.join(str(c).rjust(w) if i and w else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    print('reps=%d (best of), %s scales, node --no-liftoff, taho=%s' %
+          (args.reps, 'quick' if args.quick else 'default',
+           engs['taho'] and args.taho or 'missing'))
+    print(row(cols))
+    print(row(['-' * max(w, 8) for w in widths[:-1]] + ['--------']))
+    results, failed = {}, False
+    for n in names:
+        scale = SCALES[n][1 if args.quick else 0]
+        res = measure(n, scale, engs, args)
+        t = {e: res[e]['best'] for e in res}
+        text, bad = verdict(res)
+        failed |= bad
+        results[n] = {'scale': scale, 'seconds': t, 'checksum': res['native']['sum'],
+                      'verdict': text}
+        print(row([n, scale, fmt(t['native']), fmt(t['node']), fmt(t['taho']),
+                   fmt(ratio(t['node'], t['native']), 2), fmt(ratio(t['taho'], t['native']), 2),
+                   fmt(ratio(t['taho'], t['node']), 2), text]), flush=True)
+
+    def gm(f):
+        return geomean([f(r['seconds']) for r in results.values()])
+    # Ratio means are taken over the programs where both engines ran, so they stay
+    # meaningful when taho fails on some programs.
+    print(row(['geomean', '', fmt(gm(lambda s: s['native'])), fmt(gm(lambda s: s['node'])),
+               fmt(gm(lambda s: s['taho'])),
+               fmt(gm(lambda s: ratio(s['node'], s['native'])), 2),
+               fmt(gm(lambda s: ratio(s['taho'], s['native'])), 2),
+               fmt(gm(lambda s: ratio(s['taho'], s['node'])), 2), '']))
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({'reps': args.reps, 'quick': args.quick, 'programs': results}, f, indent=1)
+    if failed:
+        print('checksum mismatch: see the rows above', file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
