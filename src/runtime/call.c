@@ -1,0 +1,102 @@
+/* call: rt_call, the one way into Wasm or host code: value stack set-up, trap recovery
+   for every entry (so a host function calling back into Wasm gets the trap as a value),
+   and trap details. */
+#include <stdio.h>
+#include <sys/mman.h>
+#include "../base/limits.h"
+#include "../interp/interp.h"
+#include "ops.h"
+#include "recovery.h"
+#include "store.h"
+
+/* A guard after the value stack: running off it traps instead of corrupting memory. */
+#define RT_STACK_GUARD (64u << 10)
+
+static bool ensure_stack(rt_store *st) {
+    if (st->exec.stack) return true;
+    size_t bytes = (size_t)TB_MAX_VALUE_STACK * sizeof(uint64_t);
+    uint8_t *p = mmap(NULL, bytes + RT_STACK_GUARD, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return false;
+    if (mprotect(p, bytes, PROT_READ | PROT_WRITE) != 0 ||
+        !rt_region_add(p + bytes, RT_STACK_GUARD, RT_TRAP_STACK_EXHAUSTED)) {
+        munmap(p, bytes + RT_STACK_GUARD);
+        return false;
+    }
+    st->exec.stack = (uint64_t *)p;
+    st->exec.stack_end = st->exec.stack + TB_MAX_VALUE_STACK;
+    return true;
+}
+
+void rt_exec_free(rt_exec *ex) {
+    if (!ex->stack) return;
+    size_t bytes = (size_t)TB_MAX_VALUE_STACK * sizeof(uint64_t);
+    rt_region_remove((uint8_t *)ex->stack + bytes);
+    munmap(ex->stack, bytes + RT_STACK_GUARD);
+    ex->stack = ex->stack_end = NULL;
+}
+
+static void clear_trap(rt_trap *t) {
+    t->code = RT_TRAP_NONE;
+    t->exit_status = 0;
+    t->host_message[0] = 0;
+    t->nframes = 0;
+}
+
+static rt_trap_code call_host(rt_store *st, rt_func *f, uint64_t *slots) {
+    return f->host(f->host_env, NULL, slots); /* called by the embedder: no calling instance */
+}
+
+/* interp_invoke is linked weakly until the interpreter lands in the tree. */
+#pragma weak interp_invoke
+
+static rt_trap_code enter(rt_store *st, rt_func *f, uint64_t *slots) {
+    if (f->host) return call_host(st, f, slots);
+    if (!interp_invoke) return RT_TRAP_UNREACHABLE;
+    return interp_invoke(st, f, slots);
+}
+
+rt_trap_code rt_call(rt_store *st, rt_func *f, uint64_t *slots) {
+    rt_signals_init_thread();
+    if (!rt_tl_recovery) clear_trap(&st->last_trap);
+    if (!f->host && !ensure_stack(st)) {
+        st->last_trap.code = RT_TRAP_STACK_EXHAUSTED;
+        return RT_TRAP_STACK_EXHAUSTED;
+    }
+    rt_recovery rec;
+    rec.prev = rt_tl_recovery;
+    rec.code = RT_TRAP_NONE;
+    uint32_t depth = st->exec.depth;
+    rt_trap_code code;
+    if (sigsetjmp(rec.buf, 0) == 0) {
+        rt_tl_recovery = &rec;
+        code = enter(st, f, slots);
+    } else {
+        code = rec.code;
+        st->exec.depth = depth; /* the unwound frames never returned */
+    }
+    rt_tl_recovery = rec.prev;
+    if (code != RT_TRAP_NONE) st->last_trap.code = code;
+    return code;
+}
+
+void rt_trap_raise(rt_trap_code code) {
+    rt_recovery *r = rt_tl_recovery;
+    if (!r) __builtin_trap(); /* a tier bug: raising outside rt_call */
+    r->code = code;
+    siglongjmp(r->buf, 1);
+}
+
+void rt_trap_set_host_message(rt_store *st, const char *msg) {
+    snprintf(st->last_trap.host_message, sizeof st->last_trap.host_message, "%s",
+             msg ? msg : "");
+}
+
+void rt_trap_add_frame(rt_store *st, const void *module, uint32_t func, uint32_t offset) {
+    rt_trap *t = &st->last_trap;
+    if (t->nframes >= RT_MAX_FRAMES) return;
+    t->frames[t->nframes].func = func;
+    t->frames[t->nframes].offset = offset;
+    t->frames[t->nframes].module = module;
+    t->nframes++;
+}

@@ -1,0 +1,75 @@
+/* table: tables of references (grow with limits, fill, copy, init) and element
+   segment drop, for instantiation, the API and the tiers. */
+#include "../base/limits.h"
+#include "ops.h"
+#include "store.h"
+
+static void table_drop(void *obj) {
+    rt_table *t = obj;
+    tb_free(t->elems);
+}
+
+rt_table *rt_table_new(rt_store *st, const tw_tabletype *type, rt_ref init, tb_error *err) {
+    if (type->lim.min > TB_MAX_TABLE_ELEMS) {
+        tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "table size %u exceeds the limit of %u elements",
+                type->lim.min, TB_MAX_TABLE_ELEMS);
+        return NULL;
+    }
+    rt_table *t = rt_store_alloc(st, sizeof *t, table_drop);
+    if (!t) { tb_oom(err); return NULL; }
+    if (type->lim.min) {
+        t->elems = tb_malloc((size_t)type->lim.min * sizeof(rt_ref));
+        if (!t->elems) { tb_oom(err); return NULL; }
+        for (uint32_t i = 0; i < type->lim.min; i++) t->elems[i] = init;
+    }
+    t->size = type->lim.min;
+    t->max = type->lim.has_max ? type->lim.max : 0;
+    t->has_max = type->lim.has_max;
+    t->type = type->elem;
+    return t;
+}
+
+tw_tabletype rt_table_type(const rt_table *t) {
+    return (tw_tabletype){.elem = t->type, .lim = {t->size, t->max, t->has_max}};
+}
+
+int32_t rt_table_grow(rt_table *t, uint32_t delta, rt_ref init) {
+    uint64_t old = t->size, want = old + delta;
+    uint64_t limit = t->has_max && t->max < TB_MAX_TABLE_ELEMS ? t->max : TB_MAX_TABLE_ELEMS;
+    if (want > limit) return -1;
+    if (delta == 0) return (int32_t)old;
+    rt_ref *e = tb_realloc(t->elems, (size_t)want * sizeof(rt_ref));
+    if (!e) return -1;
+    for (uint64_t i = old; i < want; i++) e[i] = init;
+    t->elems = e;
+    t->size = (uint32_t)want;
+    return (int32_t)old;
+}
+
+static bool in_bounds(uint64_t at, uint64_t n, uint64_t size) { return at + n <= size; }
+
+rt_trap_code rt_table_fill(rt_table *t, uint32_t i, rt_ref v, uint32_t n) {
+    if (!in_bounds(i, n, t->size)) return RT_TRAP_TABLE_OOB;
+    for (uint32_t k = 0; k < n; k++) t->elems[i + k] = v;
+    return RT_TRAP_NONE;
+}
+
+rt_trap_code rt_table_copy(rt_table *dst, rt_table *src, uint32_t d, uint32_t s, uint32_t n) {
+    if (!in_bounds(s, n, src->size) || !in_bounds(d, n, dst->size)) return RT_TRAP_TABLE_OOB;
+    if (n) memmove(dst->elems + d, src->elems + s, (size_t)n * sizeof(rt_ref));
+    return RT_TRAP_NONE;
+}
+
+rt_trap_code rt_table_init(rt_instance *inst, uint32_t table, uint32_t seg, uint32_t dst,
+                           uint32_t src, uint32_t n) {
+    rt_table *t = inst->tables[table];
+    const rt_elemseg *e = &inst->elems[seg];
+    if (!in_bounds(src, n, e->len) || !in_bounds(dst, n, t->size)) return RT_TRAP_TABLE_OOB;
+    if (n) memcpy(t->elems + dst, e->refs + src, (size_t)n * sizeof(rt_ref));
+    return RT_TRAP_NONE;
+}
+
+void rt_elem_drop(rt_instance *inst, uint32_t seg) {
+    /* The refs array belongs to the instance and is freed with it. */
+    inst->elems[seg].len = 0;
+}
