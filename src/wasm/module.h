@@ -84,6 +84,11 @@ typedef enum tw_constop {
     TW_CONST_REF_NULL, /* type in .type */
     TW_CONST_REF_FUNC, /* function index in .index */
     TW_CONST_GLOBAL,   /* global.get .index */
+    /* Decoded but not a valid constant expression; the validator rejects these. */
+    TW_CONST_NONCONST, /* has an instruction not allowed in constant expressions:
+                          "constant expression required"; .index = its tw_op */
+    TW_CONST_ARITY,    /* only constant instructions, but not exactly one of them:
+                          "type mismatch"; .index = how many */
 } tw_constop;
 
 typedef struct tw_constexpr {
