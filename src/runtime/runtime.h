@@ -82,6 +82,8 @@ struct rt_instance {
     rt_global **globals;
     rt_elemseg *elems;             /* one per element segment */
     rt_dataseg *datas;             /* one per data segment */
+    const rt_sig **sigs;           /* interned signature per type index; interp fills it
+                                      lazily (NULL until first call_indirect) */
     void *api;                     /* public handle */
 };
 
@@ -90,6 +92,8 @@ typedef struct rt_exec {
     uint64_t *stack;               /* interpreter value stack, TB_MAX_VALUE_STACK slots */
     uint64_t *stack_end;
     uint32_t depth, max_depth;     /* Wasm call depth and its limit */
+    uint64_t *sp;                  /* interp: first free slot while a host function runs,
+                                      so re-entries stack above live frames (NULL: stack) */
 } rt_exec;
 
 struct rt_store {
