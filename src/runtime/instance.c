@@ -121,6 +121,7 @@ static void eval_const(const rt_instance *inst, const tw_constexpr *c, uint64_t 
         out[0] = inst->globals[c->index]->val[0];
         out[1] = inst->globals[c->index]->val[1];
         break;
+    default: break; /* not constant: the validator rejected the module */
     }
 }
 

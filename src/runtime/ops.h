@@ -42,14 +42,20 @@ static inline rt_trap_code rt_table_set(rt_table *t, uint32_t i, rt_ref v) {
     return RT_TRAP_NONE;
 }
 
-/* ---- traps ---- */
+/* ---- calls and traps ----
+   rt_call (runtime.h) is the entry from the embedder and from host functions calling
+   back into Wasm; every entry has its own recovery point. Tiers call host functions
+   directly: f->host(f->host_env, calling_instance, slots). They count Wasm frames in
+   st->exec.depth against st->exec.max_depth ("call stack exhausted"); after a trap
+   rt_call restores depth to its value at entry. */
 /* Unwind to the innermost rt_call of this thread, which returns `code`. Only valid
    while running inside rt_call (tiers may use it instead of returning the code). */
 __attribute__((noreturn)) void rt_trap_raise(rt_trap_code code);
 /* Host functions: the message of an RT_TRAP_HOST trap they are about to return. */
 void rt_trap_set_host_message(rt_store *st, const char *msg);
-/* Tiers: append a backtrace frame (innermost first) to st->last_trap before returning
-   a trap; frames past RT_MAX_FRAMES are dropped. rt_call clears the frames on its
+/* Tiers: append a backtrace frame (innermost first; module is the function's
+   const tw_module *, func its index, offset a byte offset in the module) to
+   st->last_trap before returning a trap; frames past RT_MAX_FRAMES are dropped. rt_call clears the frames on its
    outermost entry. */
 void rt_trap_add_frame(rt_store *st, const void *module, uint32_t func, uint32_t offset);
 

@@ -1,0 +1,87 @@
+/* api: the structures behind the public handles of include/taho.h, and the
+   conversions between public values and runtime slots (private to src/api). */
+#ifndef API_H
+#define API_H
+
+#include <stdatomic.h>
+#include "taho.h"
+#include "../base/limits.h"
+#include "../link/link.h"
+#include "../runtime/ops.h"
+#include "../runtime/store.h"
+
+struct taho_config { rt_config rt; };
+struct taho_engine { rt_engine *rt; };
+
+struct taho_error {
+    taho_error_kind kind;
+    int64_t offset;
+    char msg[256];
+};
+
+struct taho_trap {
+    taho_trap_code code;
+    int exit_status;
+    char message[256];
+    size_t nframes;
+    char frames[RT_MAX_FRAMES][96];
+};
+
+struct taho_module {
+    taho_engine *engine;
+    tw_module *m;
+    interp_module *code;
+    _Atomic uint32_t refs;        /* the owner plus every instance made from it */
+    taho_importtype *imports;
+    taho_exporttype *exports;
+};
+
+struct taho_store {
+    rt_store *rt;
+    taho_engine *engine;
+};
+
+/* Wrappers are store-owned and made once per runtime object (rt_*.api points back). */
+struct taho_func {
+    rt_func *rf;
+    taho_store *store;
+    taho_functype type;
+    taho_valkind *kinds;          /* params then results */
+    taho_callback cb;             /* host functions made by taho_func_new */
+    void *env;
+};
+struct taho_memory { rt_memory *rm; taho_store *store; };
+struct taho_table { rt_table *rt; taho_store *store; };
+struct taho_global { rt_global *rg; taho_store *store; };
+struct taho_instance { rt_instance *ri; taho_store *store; taho_module *module; };
+struct taho_linker { lnk_linker *l; taho_engine *engine; };
+struct taho_caller { rt_instance *inst; taho_store *store; };
+
+/* errors.c */
+taho_error *api_error(taho_error_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+taho_error *api_error_from(const tb_error *e);
+taho_trap *api_trap_from(const rt_trap *t);
+rt_trap_code api_trap_code_to_rt(taho_trap_code c);
+
+/* values.c */
+bool api_kind_to_type(taho_valkind k, tw_valtype *out);
+taho_valkind api_type_to_kind(tw_valtype t);
+/* Write v as a value of type t at slots; false if v's kind is not t. */
+bool api_val_to_slots(const taho_val *v, tw_valtype t, uint64_t *slots);
+/* NULL funcref wrappers on OOM read as null. */
+taho_val api_val_from_slots(taho_store *s, tw_valtype t, const uint64_t *slots);
+rt_ref api_ref_of(const taho_val *v);
+
+/* externs.c: wrappers, made on demand; NULL on OOM */
+taho_func *api_func(taho_store *s, rt_func *f);
+taho_memory *api_memory(taho_store *s, rt_memory *m);
+taho_table *api_table(taho_store *s, rt_table *t);
+taho_global *api_global(taho_store *s, rt_global *g);
+bool api_extern_from_rt(taho_store *s, const rt_extern *x, taho_extern *out);
+bool api_extern_to_rt(const taho_extern *x, rt_extern *out);
+
+/* module.c */
+void api_module_ref(taho_module *m);
+
+#endif

@@ -1,0 +1,105 @@
+/* module: decode + validate + lower into a shareable, reference-counted module, and
+   its import/export descriptions. */
+#include "../decode/decode.h"
+#include "../interp/interp.h"
+#include "../validate/validate.h"
+#include "api.h"
+
+/* The other tiers' entry points are linked weakly while they land in the tree. */
+#pragma weak dec_module
+#pragma weak val_module
+#pragma weak interp_compile
+#pragma weak interp_module_free
+
+static bool decode_validate(const uint8_t *bytes, size_t len, tw_module **out, tb_error *err) {
+    *out = NULL;
+    if (!dec_module || !val_module)
+        return tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "decoder or validator not built in");
+    if (!dec_module(bytes, len, out, err)) return false;
+    if (val_module(*out, err)) return true;
+    tw_module_free(*out);
+    *out = NULL;
+    return false;
+}
+
+taho_error *taho_module_validate(taho_engine *e, const uint8_t *bytes, size_t len) {
+    if (!e || (!bytes && len)) return api_error(TAHO_ERROR_ARG, "null engine or bytes");
+    tw_module *m;
+    tb_error err;
+    if (!decode_validate(bytes, len, &m, &err)) return api_error_from(&err);
+    tw_module_free(m);
+    return NULL;
+}
+
+static char *name_dup(const tw_name *n) { return tb_strndup(n->s ? n->s : "", n->len); }
+
+static bool describe(taho_module *mod) {
+    const tw_module *m = mod->m;
+    mod->imports = tb_calloc(m->nimports + 1, sizeof *mod->imports);
+    mod->exports = tb_calloc(m->nexports + 1, sizeof *mod->exports);
+    if (!mod->imports || !mod->exports) return false;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        taho_importtype *t = &mod->imports[i];
+        t->kind = (taho_externkind)m->imports[i].kind;
+        if (!(t->module = name_dup(&m->imports[i].module))) return false;
+        if (!(t->name = name_dup(&m->imports[i].name))) return false;
+    }
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        mod->exports[i].kind = (taho_externkind)m->exports[i].kind;
+        if (!(mod->exports[i].name = name_dup(&m->exports[i].name))) return false;
+    }
+    return true;
+}
+
+static void module_free(taho_module *mod) {
+    const tw_module *m = mod->m;
+    if (mod->imports)
+        for (uint32_t i = 0; i < m->nimports; i++) {
+            tb_free((char *)mod->imports[i].module);
+            tb_free((char *)mod->imports[i].name);
+        }
+    if (mod->exports)
+        for (uint32_t i = 0; i < m->nexports; i++) tb_free((char *)mod->exports[i].name);
+    tb_free(mod->imports);
+    tb_free(mod->exports);
+    if (mod->code && interp_module_free) interp_module_free(mod->code);
+    tw_module_free(mod->m);
+    tb_free(mod);
+}
+
+taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
+                            taho_module **out) {
+    if (!out) return api_error(TAHO_ERROR_ARG, "null output");
+    *out = NULL;
+    if (!e || (!bytes && len)) return api_error(TAHO_ERROR_ARG, "null engine or bytes");
+    taho_module *mod = tb_calloc(1, sizeof *mod);
+    if (!mod) return api_error(TAHO_ERROR_OOM, "out of memory");
+    mod->engine = e;
+    atomic_init(&mod->refs, 1);
+    tb_error err;
+    if (!decode_validate(bytes, len, &mod->m, &err)) {
+        tb_free(mod);
+        return api_error_from(&err);
+    }
+    bool ok = describe(mod) || tb_oom(&err);
+    if (ok && interp_compile) ok = interp_compile(mod->m, &mod->code, &err);
+    else if (ok && mod->m->nfuncs > mod->m->nimported_funcs)
+        ok = tb_fail(&err, TB_ERR_LIMIT, TB_NO_OFFSET, "interpreter not built in");
+    if (!ok) {
+        module_free(mod);
+        return api_error_from(&err);
+    }
+    *out = mod;
+    return NULL;
+}
+
+void api_module_ref(taho_module *m) { atomic_fetch_add(&m->refs, 1); }
+
+void taho_module_delete(taho_module *m) {
+    if (m && atomic_fetch_sub(&m->refs, 1) == 1) module_free(m);
+}
+
+size_t taho_module_import_count(const taho_module *m) { return m->m->nimports; }
+taho_importtype taho_module_import(const taho_module *m, size_t i) { return m->imports[i]; }
+size_t taho_module_export_count(const taho_module *m) { return m->m->nexports; }
+taho_exporttype taho_module_export(const taho_module *m, size_t i) { return m->exports[i]; }
