@@ -1,0 +1,183 @@
+/* cmd_run: `taho run FILE.wasm [--invoke NAME] [ARGS...]` instantiates and calls. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "value.h"
+
+typedef struct run_opts {
+    const char *path, *invoke;
+    char **args;
+    int nargs;
+    bool help;
+} run_opts;
+
+typedef struct run_ctx {
+    const run_opts *o;
+    taho_engine *engine;
+    taho_store *store;
+    taho_linker *linker;
+    taho_module *module;
+    taho_instance *instance;
+} run_ctx;
+
+/* Takes --invoke NAME (or --invoke=NAME); returns 0 if arg is not --invoke, -1 on error. */
+static int take_invoke(run_opts *o, char **argv, int argc, int *i) {
+    const char *a = argv[*i];
+    const char *name = NULL;
+    if (!strncmp(a, "--invoke=", 9)) name = a + 9;
+    else if (!strcmp(a, "--invoke")) {
+        if (*i + 1 >= argc) return cli_usage_error("run: --invoke needs a function name"), -1;
+        name = argv[++*i];
+    } else return 0;
+    if (o->invoke) return cli_usage_error("run: --invoke given twice"), -1;
+    o->invoke = name;
+    return 1;
+}
+
+/* Options may come before FILE; after FILE only --invoke is special, so negative
+   numbers pass through as arguments. "--" ends options. */
+static int parse_run_args(int argc, char **argv, run_opts *o) {
+    int i = 1;
+    while (i < argc && !o->path) {
+        const char *a = argv[i];
+        int t = take_invoke(o, argv, argc, &i);
+        if (t < 0) return CLI_USAGE;
+        if (t == 0 && (!strcmp(a, "-h") || !strcmp(a, "--help"))) return o->help = true, CLI_OK;
+        if (t == 0 && !strcmp(a, "--")) { if (++i < argc) o->path = argv[i]; }
+        else if (t == 0 && a[0] == '-' && a[1]) return cli_usage_error("run: unknown option '%s'", a);
+        else if (t == 0) o->path = a;
+        i++;
+    }
+    if (!o->path) return cli_usage_error("run: missing FILE.wasm");
+    if (i < argc) {
+        int t = take_invoke(o, argv, argc, &i);
+        if (t < 0) return CLI_USAGE;
+        if (t > 0) i++;
+    }
+    if (i < argc && !strcmp(argv[i], "--")) i++;
+    o->args = argv + i;
+    o->nargs = argc - i;
+    if (!o->invoke && o->nargs > 0)
+        return cli_usage_error("run: arguments need --invoke NAME (program arguments come with WASI)");
+    return CLI_OK;
+}
+
+static void print_trap(const char *path, taho_trap *trap) {
+    cli_fail("%s: trap: %s", path, taho_trap_message(trap));
+    size_t n = taho_trap_frame_count(trap);
+    for (size_t i = 0; i < n; i++) fprintf(stderr, "    at %s\n", taho_trap_frame(trap, i));
+}
+
+/* Report an error value as one line; a trap while instantiating also gets its backtrace. */
+static int report_error(const char *path, taho_error *err, taho_trap *trap) {
+    char msg[512];
+    cli_describe_error(err, msg, sizeof msg);
+    taho_error_delete(err);
+    if (trap) {
+        print_trap(path, trap);
+        taho_trap_delete(trap);
+        return CLI_FAIL;
+    }
+    return cli_fail("%s: %s", path, msg);
+}
+
+static int load(run_ctx *c) {
+    size_t len;
+    uint8_t *bytes = cli_read_file(c->o->path, &len);
+    if (!bytes) return cli_usage_error("cannot read '%s': %s", c->o->path, strerror(errno));
+    c->engine = taho_engine_new(NULL);
+    if (!c->engine) { free(bytes); return cli_fail("out of memory"); }
+    taho_error *err = taho_module_new(c->engine, bytes, len, &c->module);
+    free(bytes);
+    if (err) return report_error(c->o->path, err, NULL);
+    c->store = taho_store_new(c->engine);
+    c->linker = taho_linker_new(c->engine);
+    if (!c->store || !c->linker) return cli_fail("out of memory");
+    taho_trap *trap = NULL;
+    err = taho_linker_instantiate(c->linker, c->store, c->module, &c->instance, &trap);
+    if (err) return report_error(c->o->path, err, trap);
+    return CLI_OK;
+}
+
+static int find_func(run_ctx *c, taho_func **out) {
+    const char *name = c->o->invoke ? c->o->invoke : "_start";
+    taho_extern ext;
+    if (!taho_instance_export(c->instance, name, &ext)) {
+        if (!c->o->invoke) return cli_fail("%s: no _start export; use --invoke NAME", c->o->path);
+        return cli_fail("%s: no export named '%s'", c->o->path, name);
+    }
+    if (ext.kind != TAHO_EXTERN_FUNC) return cli_fail("%s: export '%s' is not a function", c->o->path, name);
+    *out = ext.of.func;
+    return CLI_OK;
+}
+
+static void describe_params(const taho_functype *t, char *buf, size_t n) {
+    size_t used = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < t->nparams && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? " " : "", taho_valkind_name(t->params[i]));
+}
+
+static int parse_call_args(run_ctx *c, const taho_functype *t, taho_val *args) {
+    const char *name = c->o->invoke;
+    if ((size_t)c->o->nargs != t->nparams) {
+        char ps[256];
+        describe_params(t, ps, sizeof ps);
+        return cli_usage_error("run: '%s' takes %zu argument%s (%s), got %d", name, t->nparams,
+                               t->nparams == 1 ? "" : "s", ps, c->o->nargs);
+    }
+    for (size_t i = 0; i < t->nparams; i++)
+        if (!cli_parse_val(t->params[i], c->o->args[i], &args[i]))
+            return cli_usage_error("run: argument %zu of '%s': '%s' is not a valid %s", i + 1, name,
+                                   c->o->args[i], taho_valkind_name(t->params[i]));
+    return CLI_OK;
+}
+
+static int call(run_ctx *c, taho_func *f) {
+    taho_functype t = taho_func_type(f);
+    taho_val *args = calloc(t.nparams + 1, sizeof *args);
+    taho_val *results = calloc(t.nresults + 1, sizeof *results);
+    int rc = args && results ? parse_call_args(c, &t, args) : cli_fail("out of memory");
+    if (rc == CLI_OK) {
+        taho_trap *trap = NULL;
+        taho_error *err = taho_func_call(c->store, f, args, t.nparams, results, t.nresults, &trap);
+        if (err) rc = report_error(c->o->path, err, NULL);
+        else if (trap && taho_trap_code_of(trap) == TAHO_TRAP_EXIT) rc = taho_trap_exit_status(trap);
+        else if (trap) print_trap(c->o->path, trap), rc = CLI_FAIL;
+        else if (c->o->invoke)
+            for (size_t i = 0; i < t.nresults; i++) {
+                char text[CLI_VAL_TEXT_MAX];
+                cli_format_val(&results[i], text, sizeof text);
+                puts(text);
+            }
+        if (trap) taho_trap_delete(trap);
+    }
+    free(args);
+    free(results);
+    return rc;
+}
+
+static void cleanup(run_ctx *c) {
+    if (c->linker) taho_linker_delete(c->linker);
+    if (c->store) taho_store_delete(c->store);
+    if (c->module) taho_module_delete(c->module);
+    if (c->engine) taho_engine_delete(c->engine);
+}
+
+int cmd_run(int argc, char **argv) {
+    run_opts o = {0};
+    run_ctx c = {.o = &o};
+    taho_func *f;
+    int rc = parse_run_args(argc, argv, &o);
+    if (rc == CLI_OK && o.help) {
+        cli_print_help();
+        return CLI_OK;
+    }
+    if (rc == CLI_OK) rc = load(&c);
+    if (rc == CLI_OK) rc = find_func(&c, &f);
+    if (rc == CLI_OK) rc = call(&c, f);
+    cleanup(&c);
+    return rc;
+}

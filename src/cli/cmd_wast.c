@@ -1,0 +1,131 @@
+/* cmd_wast: `taho wast FILE.wast` converts a spec script with wast2json and runs it. */
+#include <dirent.h>
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "cli.h"
+#include "wast.h"
+
+extern char **environ;
+
+typedef struct wast_args {
+    const char *path, *json_dir;
+    bool verbose, help;
+} wast_args;
+
+static int parse_wast_args(int argc, char **argv, wast_args *a) {
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) a->verbose = true;
+        else if (!strcmp(s, "-h") || !strcmp(s, "--help")) a->help = true;
+        else if (!strncmp(s, "--json-dir=", 11)) a->json_dir = s + 11;
+        else if (!strcmp(s, "--json-dir")) {
+            if (++i >= argc) return cli_usage_error("wast: --json-dir needs a directory");
+            a->json_dir = argv[i];
+        } else if (s[0] == '-' && s[1]) return cli_usage_error("wast: unknown option '%s'", s);
+        else if (a->path) return cli_usage_error("wast: expects one script, got '%s' too", s);
+        else a->path = s;
+    }
+    if (!a->path && !a->help) return cli_usage_error("wast: missing FILE.wast");
+    if (a->json_dir && !*a->json_dir) return cli_usage_error("wast: --json-dir needs a directory");
+    return CLI_OK;
+}
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* wast2json FILE -o OUT; its own messages go to our stderr. */
+static int convert(const char *wast, const char *out_json) {
+    const char *tool = getenv("TAHO_WAST2JSON");
+    if (!tool || !*tool) tool = "wast2json";
+    char *args[] = {(char *)tool, (char *)wast, "-o", (char *)out_json, NULL};
+    pid_t pid;
+    int e = posix_spawnp(&pid, tool, NULL, NULL, args, environ);
+    if (e) return cli_fail("cannot run %s: %s", tool, strerror(e));
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return cli_fail("waiting for %s: %s", tool, strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return CLI_OK;
+    if (WIFEXITED(status)) return cli_fail("%s: %s failed (exit status %d)", wast, tool, WEXITSTATUS(status));
+    return cli_fail("%s: %s died (signal %d)", wast, tool, WTERMSIG(status));
+}
+
+/* Remove the files wast2json wrote into our private directory, then the directory. */
+static void remove_dir(const char *dir) {
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char path[4096];
+        while ((e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                unlink(path);
+            }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static char *make_temp_dir(void) {
+    const char *tmp = getenv("TMPDIR");
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/taho-wast-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    return mkdtemp(tmpl) ? strdup(tmpl) : NULL;
+}
+
+static int run_json(const wast_args *a, const char *json_path) {
+    wast_opts o = {.verbose = a->verbose};
+    wast_counts c = {0};
+    char err[600];
+    const char *name = base_name(a->path);
+    fflush(stdout);
+    if (!wast_run_json(json_path, name, &o, &c, err, sizeof err)) return cli_fail("%s: %s", name, err);
+    printf("%s: %ld passed, %ld failed, %ld skipped (text)", name, c.passed, c.failed, c.skipped_text);
+    if (c.wording) printf(", %ld with other wording (warning)", c.wording);
+    putchar('\n');
+    return c.failed ? CLI_FAIL : CLI_OK;
+}
+
+/* Convert into json_dir (kept) or a private temporary directory (removed), then run. */
+static int convert_and_run(const wast_args *a) {
+    char *dir = a->json_dir ? strdup(a->json_dir) : make_temp_dir();
+    if (!dir) return cli_fail("cannot create a temporary directory: %s", strerror(errno));
+    if (a->json_dir && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        free(dir);
+        return cli_fail("cannot create %s: %s", a->json_dir, strerror(errno));
+    }
+    char json_path[4096];
+    const char *base = base_name(a->path);
+    size_t stem = ends_with(base, ".wast") ? strlen(base) - 5 : strlen(base);
+    snprintf(json_path, sizeof json_path, "%s/%.*s.json", dir, (int)stem, base);
+    int rc = convert(a->path, json_path);
+    if (rc == CLI_OK) rc = run_json(a, json_path);
+    if (!a->json_dir) remove_dir(dir);
+    free(dir);
+    return rc;
+}
+
+int cmd_wast(int argc, char **argv) {
+    wast_args a = {0};
+    int rc = parse_wast_args(argc, argv, &a);
+    if (rc != CLI_OK) return rc;
+    if (a.help) {
+        cli_print_help();
+        return CLI_OK;
+    }
+    if (access(a.path, R_OK) != 0) return cli_usage_error("cannot read '%s': %s", a.path, strerror(errno));
+    if (ends_with(a.path, ".json")) return run_json(&a, a.path);
+    return convert_and_run(&a);
+}

@@ -1,0 +1,82 @@
+/* util: messages to humans, file reading and error descriptions for the subcommands. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+static void vmessage(const char *fmt, va_list ap, const char *tail) {
+    fputs("taho: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs(tail, stderr);
+}
+
+int cli_usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(fmt, ap, " (see 'taho --help')\n");
+    va_end(ap);
+    return CLI_USAGE;
+}
+
+int cli_fail(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(fmt, ap, "\n");
+    va_end(ap);
+    return CLI_FAIL;
+}
+
+uint8_t *cli_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    struct stat st;
+    int e = fstat(fileno(f), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR
+                                              : !S_ISREG(st.st_mode) ? EINVAL : 0;
+    if (e) {
+        fclose(f);
+        errno = e;
+        return NULL;
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size : 1, n = 0;
+    uint8_t *data = malloc(cap);
+    while (data) {
+        n += fread(data + n, 1, cap - n, f);
+        if (n < cap) break;
+        uint8_t *bigger = realloc(data, cap * 2);   /* the file grew while we read */
+        if (!bigger) { free(data); data = NULL; break; }
+        data = bigger, cap *= 2;
+    }
+    bool bad = data && ferror(f);
+    fclose(f);
+    if (bad) { free(data); errno = EIO; return NULL; }
+    if (!data) errno = ENOMEM;
+    *len = n;
+    return data;
+}
+
+const char *cli_error_kind_text(taho_error_kind k) {
+    switch (k) {
+    case TAHO_ERROR_MALFORMED: return "malformed module";
+    case TAHO_ERROR_INVALID: return "invalid module";
+    case TAHO_ERROR_LINK: return "link error";
+    case TAHO_ERROR_TRAP: return "trap during instantiation";
+    case TAHO_ERROR_LIMIT: return "limit exceeded";
+    case TAHO_ERROR_OOM: return "out of memory";
+    case TAHO_ERROR_IO: return "I/O error";
+    case TAHO_ERROR_ARG: return "bad argument";
+    }
+    return "error";
+}
+
+void cli_describe_error(const taho_error *e, char *buf, size_t n) {
+    const char *kind = cli_error_kind_text(taho_error_kind_of(e));
+    const char *msg = taho_error_message(e);
+    int64_t off = taho_error_offset(e);
+    if (!msg) msg = "(no message)";
+    if (off >= 0) snprintf(buf, n, "%s at byte %lld (0x%llx): %s", kind, (long long)off,
+                           (unsigned long long)off, msg);
+    else snprintf(buf, n, "%s: %s", kind, msg);
+}
