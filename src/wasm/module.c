@@ -24,8 +24,8 @@ const tw_name *tw_func_name(const tw_module *m, uint32_t funcidx) {
 
 bool tw_functype_eq(const tw_functype *a, const tw_functype *b) {
     return a->nparams == b->nparams && a->nresults == b->nresults &&
-           !memcmp(a->params, b->params, a->nparams) &&
-           !memcmp(a->results, b->results, a->nresults);
+           (!a->nparams || !memcmp(a->params, b->params, a->nparams)) &&
+           (!a->nresults || !memcmp(a->results, b->results, a->nresults)); /* empty may be NULL */
 }
 
 const char *tw_valtype_name(tw_valtype t) {
