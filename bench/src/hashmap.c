@@ -140,11 +140,16 @@ int run(int scale) {
     }
     uint32_t h = bench_mix(bench_mix(BENCH_HASH_INIT, found), m.count);
     uint32_t live = 0;
-    for (uint32_t i = 0; i < m.cap; i++)
-        if (m.slots[i].hash) {
-            h = bench_mix(h, m.slots[i].hash ^ m.slots[i].value);
-            live++;
-        }
+    for (uint32_t i = 0; i < m.cap; i++) {
+        const slot *s = &m.slots[i];
+        if (!s->hash)
+            continue;
+        /* every live key must still be reachable from its home slot after deletions */
+        if (find(&m, s->key, s->len, s->hash) != i)
+            return -1;
+        h = bench_mix(h, s->hash ^ s->value);
+        live++;
+    }
     free(m.slots);
     return live == m.count ? (int)h : -1;
 }
