@@ -94,6 +94,8 @@ typedef struct rt_exec {
     uint32_t depth, max_depth;     /* Wasm call depth and its limit */
     uint64_t *sp;                  /* interp: first free slot while a host function runs,
                                       so re-entries stack above live frames (NULL: stack) */
+    void *csp;                     /* interp: its call-frame stack (growing down from
+                                      stack_end) at that point */
 } rt_exec;
 
 struct rt_store {
