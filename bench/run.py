@@ -164,12 +164,13 @@ def main():
            engs['taho'] and args.taho or 'missing'))
     print(row(cols))
     print(row(['-' * max(w, 8) for w in widths[:-1]] + ['--------']))
-    results, failed = {}, False
+    results, sums, failed = {}, {}, False
     for n in names:
         scale = SCALES[n][1 if args.quick else 0]
         res = measure(n, scale, engs, args)
         t = {e: res[e]['best'] for e in res}
         text, bad = verdict(res)
+        sums[n] = {e: res[e]['sum'] for e in res}
         failed |= bad
         results[n] = {'scale': scale, 'seconds': t, 'checksum': res['native']['sum'],
                       'verdict': text}
@@ -197,6 +198,16 @@ def main():
     if args.json:
         with open(args.json, 'w') as f:
             json.dump({'reps': args.reps, 'quick': args.quick, 'programs': results}, f, indent=1)
+    # One closing line in the form test runners read: each (program, engine) checksum
+    # compared against native is a test; engines that could not run are skipped.
+    counts = {'passed': 0, 'failed': 0, 'skipped': 0}
+    for n in names:
+        ref = results[n]['checksum']
+        for e in ('node', 'taho'):
+            got = sums[n][e]
+            key = 'skipped' if got is None else 'passed' if got == ref else 'failed'
+            counts[key] += 1
+    print('bench: %(passed)d passed, %(failed)d failed, %(skipped)d skipped' % counts)
     if failed:
         print('checksum mismatch: see the rows above', file=sys.stderr)
     return 1 if failed else 0
