@@ -140,74 +140,88 @@ def verdict(res):
     return ('ok; ' + '; '.join(notes)) if notes else 'ok', False
 
 
+COLS = ['program', 'scale', 'native s', 'node s', 'taho s',
+        'node/native', 'taho/native', 'taho/node', 'checksum']
+WIDTHS = [12, 8, 9, 9, 9, 11, 11, 9, 0]
+
+
+def row(cells):
+    return '  '.join(str(c).rjust(w) if i and w else str(c).ljust(w)
+                     for i, (c, w) in enumerate(zip(cells, WIDTHS))).rstrip()
+
+
+def time_cells(t):
+    return [fmt(t['native']), fmt(t['node']), fmt(t['taho']),
+            fmt(ratio(t['node'], t['native']), 2), fmt(ratio(t['taho'], t['native']), 2),
+            fmt(ratio(t['taho'], t['node']), 2)]
+
+
+def mean_row(results):
+    """Geometric means of each column; a ratio's mean is taken over the programs where
+    both engines ran (the mean of the ratios), so it stays meaningful when taho fails on
+    some programs."""
+    ts = [r['seconds'] for r in results.values()]
+    means = {e: geomean([t[e] for t in ts]) for e in ('native', 'node', 'taho')}
+    cells = time_cells(means)
+    for i, (a, b) in enumerate((('node', 'native'), ('taho', 'native'), ('taho', 'node'))):
+        cells[3 + i] = fmt(geomean([ratio(t[a], t[b]) for t in ts]), 2)
+    return row(['geomean', ''] + cells + [''])
+
+
+def startup_row(engs, args):
+    """What each engine costs before any work: the vm program at a trivial scale. It is
+    part of every time in the table (whole-process time) and left out of the means."""
+    res = measure('vm', 10, engs, args)
+    t = {e: res[e]['best'] for e in res}
+    cells = time_cells(t)[:3] + ['', '', '', 'vm at scale 10; included in every time above']
+    return row(['(startup)', 10] + cells), t
+
+
+def summary_line(results):
+    """One closing line in the form test runners read: each (program, engine) checksum
+    compared with native's is a test; an engine that could not run is skipped."""
+    counts = {'passed': 0, 'failed': 0, 'skipped': 0}
+    for r in results.values():
+        for e in ('node', 'taho'):
+            got = r['sums'][e]
+            key = 'skipped' if got is None else 'passed' if got == r['checksum'] else 'failed'
+            counts[key] += 1
+    return 'bench: %(passed)d passed, %(failed)d failed, %(skipped)d skipped' % counts
+
+
 def main():
     args = parse_args()
-    names = [n for n in SCALES if not args.only or n in args.only.split(',')]
-    unknown = set(filter(None, args.only.split(','))) - set(SCALES)
-    if unknown:
-        sys.exit('unknown program(s): ' + ', '.join(sorted(unknown)))
+    wanted = set(filter(None, args.only.split(',')))
+    if wanted - set(SCALES):
+        sys.exit('unknown program(s): ' + ', '.join(sorted(wanted - set(SCALES))))
+    names = [n for n in SCALES if not wanted or n in wanted]
     engs = engines(args)
     for e in ('node', 'taho'):
         if engs[e] is None:
             print('note: %s not found; its column shows n/a' % e, file=sys.stderr)
 
-    cols = ['program', 'scale', 'native s', 'node s', 'taho s',
-            'node/native', 'taho/native', 'taho/node', 'checksum']
-    widths = [12, 8, 9, 9, 9, 11, 11, 9, 0]
-
-    def row(cells):
-        return '  '.join(str(c).rjust(w) if i and w else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
     print('reps=%d (best of), %s scales, node --no-liftoff, taho=%s' %
-          (args.reps, 'quick' if args.quick else 'default',
-           engs['taho'] and args.taho or 'missing'))
-    print(row(cols))
-    print(row(['-' * max(w, 8) for w in widths[:-1]] + ['--------']))
-    results, sums, failed = {}, {}, False
+          (args.reps, 'quick' if args.quick else 'default', args.taho if engs['taho'] else 'missing'))
+    print(row(COLS))
+    print(row(['-' * max(w, 8) for w in WIDTHS]))
+    results, failed = {}, False
     for n in names:
         scale = SCALES[n][1 if args.quick else 0]
         res = measure(n, scale, engs, args)
         t = {e: res[e]['best'] for e in res}
         text, bad = verdict(res)
-        sums[n] = {e: res[e]['sum'] for e in res}
         failed |= bad
         results[n] = {'scale': scale, 'seconds': t, 'checksum': res['native']['sum'],
-                      'verdict': text}
-        print(row([n, scale, fmt(t['native']), fmt(t['node']), fmt(t['taho']),
-                   fmt(ratio(t['node'], t['native']), 2), fmt(ratio(t['taho'], t['native']), 2),
-                   fmt(ratio(t['taho'], t['node']), 2), text]), flush=True)
-
-    def gm(f):
-        return geomean([f(r['seconds']) for r in results.values()])
-    # Ratio means are taken over the programs where both engines ran, so they stay
-    # meaningful when taho fails on some programs.
-    print(row(['geomean', '', fmt(gm(lambda s: s['native'])), fmt(gm(lambda s: s['node'])),
-               fmt(gm(lambda s: s['taho'])),
-               fmt(gm(lambda s: ratio(s['node'], s['native'])), 2),
-               fmt(gm(lambda s: ratio(s['taho'], s['native'])), 2),
-               fmt(gm(lambda s: ratio(s['taho'], s['node'])), 2), '']))
-    # What each engine costs before any work: the vm program at a trivial scale. It is
-    # part of every timing above (whole-process time) and left out of the means.
-    res = measure('vm', 10, engs, args)
-    t = {e: res[e]['best'] for e in res}
-    print(row(['(startup)', 10, fmt(t['native']), fmt(t['node']), fmt(t['taho']),
-               '', '', '', 'vm at scale 10; included in every time above']))
-    results['(startup)'] = {'scale': 10, 'seconds': t, 'checksum': res['native']['sum'],
-                            'verdict': verdict(res)[0]}
+                      'sums': {e: res[e]['sum'] for e in res}, 'verdict': text}
+        print(row([n, scale] + time_cells(t) + [text]), flush=True)
+    print(mean_row(results))
+    line, startup = startup_row(engs, args)
+    print(line)
     if args.json:
         with open(args.json, 'w') as f:
-            json.dump({'reps': args.reps, 'quick': args.quick, 'programs': results}, f, indent=1)
-    # One closing line in the form test runners read: each (program, engine) checksum
-    # compared against native is a test; engines that could not run are skipped.
-    counts = {'passed': 0, 'failed': 0, 'skipped': 0}
-    for n in names:
-        ref = results[n]['checksum']
-        for e in ('node', 'taho'):
-            got = sums[n][e]
-            key = 'skipped' if got is None else 'passed' if got == ref else 'failed'
-            counts[key] += 1
-    print('bench: %(passed)d passed, %(failed)d failed, %(skipped)d skipped' % counts)
+            json.dump({'reps': args.reps, 'quick': args.quick, 'startup_seconds': startup,
+                       'programs': results}, f, indent=1)
+    print(summary_line(results))
     if failed:
         print('checksum mismatch: see the rows above', file=sys.stderr)
     return 1 if failed else 0
