@@ -71,6 +71,7 @@ static bool push(val_ctx *c, tw_valtype t) {
 }
 
 static bool push_n(val_ctx *c, const tw_valtype *ts, uint32_t n) {
+    if (n == 0) return true; /* ts and the stack may still be NULL */
     if (!tb_vec_reserve(&c->vals, c->vals.len + n)) return tb_oom(c->err);
     memcpy(c->vals.v + c->vals.len, ts, n);
     c->vals.len += n;
@@ -198,7 +199,7 @@ static bool op_end(val_ctx *c) {
     if (!pop_ctrl(c, &f)) return false;
     /* An `if` without `else` has an implicit empty else: it passes its params through. */
     if (f.op == TW_OP_IF &&
-        (f.nparams != f.nresults || memcmp(f.params, f.results, f.nparams)))
+        (f.nparams != f.nresults || (f.nparams && memcmp(f.params, f.results, f.nparams))))
         return fail_detail(c, "type mismatch", "if without else must not change the types");
     if (c->ctrls.len == 0) return true; /* the function's final end */
     return push_n(c, f.results, f.nresults);
@@ -371,10 +372,8 @@ static bool need_elem(val_ctx *c, uint32_t e) {
     return e < c->m->nelems || fail(c, "unknown elem segment %u", e);
 }
 
-/* memory.init and data.drop name data segments before the data section is read, so the
-   binary format requires the data count section (a decoding rule, hence malformed). */
+/* ("data count section required" is a binary-format rule, checked by the decoder.) */
 static bool need_data(val_ctx *c, uint32_t d) {
-    if (!c->m->has_data_count) return malformed(c, "data count section required");
     return d < c->m->ndatas || fail(c, "unknown data segment %u", d);
 }
 

@@ -146,7 +146,8 @@ static bool check_export_index(const tw_module *m, const tw_export *e, tb_error 
 static int name_cmp(const void *a, const void *b) {
     const tw_name *x = &(*(const tw_export *const *)a)->name;
     const tw_name *y = &(*(const tw_export *const *)b)->name;
-    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    uint32_t n = x->len < y->len ? x->len : y->len;
+    int c = n ? memcmp(x->s, y->s, n) : 0; /* an empty name's pointer may be NULL */
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
