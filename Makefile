@@ -21,6 +21,8 @@ CLI_SRCS := $(wildcard src/cli/*.c)
 UNIT_SRCS:= $(wildcard tests/unit/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
+# The CLI's parts other than main() are linked into the unit tests too (tests/unit/test_cli_*).
+CLI_PART_OBJS := $(filter-out $(B)/src/cli/main.o,$(CLI_OBJS))
 UNIT_OBJS:= $(UNIT_SRCS:%.c=$(B)/%.o)
 
 all: $(B)/taho $(B)/unit-tests $(B)/libtaho.so
@@ -35,8 +37,8 @@ $(B)/libtaho.so: $(LIB_SRCS)
 $(B)/taho: $(CLI_OBJS) $(B)/libtaho.a
 	$(CC) -o $@ $(CLI_OBJS) $(B)/libtaho.a $(LDFLAGS)
 
-$(B)/unit-tests: $(UNIT_OBJS) $(B)/libtaho.a
-	$(CC) -o $@ $(UNIT_OBJS) $(B)/libtaho.a $(LDFLAGS)
+$(B)/unit-tests: $(UNIT_OBJS) $(CLI_PART_OBJS) $(B)/libtaho.a
+	$(CC) -o $@ $(UNIT_OBJS) $(CLI_PART_OBJS) $(B)/libtaho.a $(LDFLAGS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)

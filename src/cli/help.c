@@ -1,0 +1,23 @@
+/* help: the text of `taho --help`. */
+#include <stdio.h>
+#include "cli.h"
+
+void cli_print_help(void) {
+    fputs("usage: taho <command> [options]\n"
+          "\n"
+          "commands:\n"
+          "  run [--invoke NAME] FILE.wasm [ARGS...]\n"
+          "        instantiate FILE and call _start, or the export NAME with ARGS\n"
+          "        (i32/i64: decimal or 0x hex; f32/f64: decimal, inf, nan; v128: 0x + 32 hex)\n"
+          "  validate FILE.wasm\n"
+          "        decode and validate FILE; prints \"valid\" or the error\n"
+          "  wast FILE.wast [--json-dir DIR] [-v]\n"
+          "        run a spec test script (converted with wast2json; FILE.json is read as is)\n"
+          "\n"
+          "options:\n"
+          "  -h, --help      show this help\n"
+          "  -V, --version   show the version\n"
+          "\n"
+          "exit status: 0 success, 1 the module or program failed, 2 bad command line\n",
+          stdout);
+}
