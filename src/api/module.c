@@ -5,16 +5,12 @@
 #include "../validate/validate.h"
 #include "api.h"
 
-/* The other tiers' entry points are linked weakly while they land in the tree. */
-#pragma weak dec_module
-#pragma weak val_module
+/* The interpreter's lowering is linked weakly while it lands in the tree. */
 #pragma weak interp_compile
 #pragma weak interp_module_free
 
 static bool decode_validate(const uint8_t *bytes, size_t len, tw_module **out, tb_error *err) {
     *out = NULL;
-    if (!dec_module || !val_module)
-        return tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "decoder or validator not built in");
     if (!dec_module(bytes, len, out, err)) return false;
     if (val_module(*out, err)) return true;
     tw_module_free(*out);

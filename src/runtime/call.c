@@ -47,12 +47,8 @@ static rt_trap_code call_host(rt_store *st, rt_func *f, uint64_t *slots) {
     return f->host(f->host_env, NULL, slots); /* called by the embedder: no calling instance */
 }
 
-/* interp_invoke is linked weakly until the interpreter lands in the tree. */
-#pragma weak interp_invoke
-
 static rt_trap_code enter(rt_store *st, rt_func *f, uint64_t *slots) {
     if (f->host) return call_host(st, f, slots);
-    if (!interp_invoke) return RT_TRAP_UNREACHABLE;
     return interp_invoke(st, f, slots);
 }
 

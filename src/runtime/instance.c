@@ -4,9 +4,6 @@
 #include "ops.h"
 #include "store.h"
 
-/* interp_func_entry is linked weakly until the interpreter lands in the tree. */
-#pragma weak interp_func_entry
-
 static bool limits_match(const tw_limits *actual, const tw_limits *decl) {
     if (actual->min < decl->min) return false;
     if (!decl->has_max) return true;
@@ -92,7 +89,7 @@ static bool alloc_funcs(rt_store *st, rt_instance *inst, const tw_module *m, tb_
         if (!fs[i].sig) { tb_free(fs); return tb_oom(err); }
         fs[i].inst = inst;
         fs[i].index = idx;
-        fs[i].code = inst->code && interp_func_entry ? interp_func_entry(inst->code, idx) : NULL;
+        fs[i].code = inst->code ? interp_func_entry(inst->code, idx) : NULL;
         inst->funcs[idx] = &fs[i];
     }
     return true;
