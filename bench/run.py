@@ -69,8 +69,10 @@ def time_once(cmd, timeout):
         return None, None, str(e)
     secs = time.perf_counter() - start
     if p.returncode != 0:
-        msg = (p.stderr.strip().splitlines() or ['exit %d' % p.returncode])[-1]
-        return None, None, 'exit %d: %s' % (p.returncode, msg[:80])
+        msg = (p.stderr.strip().splitlines() or [''])[-1]
+        for word in cmd:   # "taho: /long/path/x.wasm: msg" reads better as "msg"
+            msg = msg.replace(word + ': ', '').replace(os.path.basename(word) + ': ', '')
+        return None, None, ('exit %d: %s' % (p.returncode, msg[:70])).rstrip(': ')
     value = last_int(p.stdout)
     if value is None:
         return None, None, 'no checksum in output'
