@@ -62,14 +62,17 @@ rt_trap_code rt_call(rt_store *st, rt_func *f, uint64_t *slots) {
     rt_recovery rec;
     rec.prev = rt_tl_recovery;
     rec.code = RT_TRAP_NONE;
-    uint32_t depth = st->exec.depth;
+    rt_exec saved = st->exec;
     rt_trap_code code;
     if (sigsetjmp(rec.buf, 0) == 0) {
         rt_tl_recovery = &rec;
         code = enter(st, f, slots);
     } else {
         code = rec.code;
-        st->exec.depth = depth; /* the unwound frames never returned */
+        /* The unwound frames never returned: put back the tier's re-entry state. */
+        st->exec.depth = saved.depth;
+        st->exec.sp = saved.sp;
+        st->exec.csp = saved.csp;
     }
     rt_tl_recovery = rec.prev;
     if (code != RT_TRAP_NONE) st->last_trap.code = code;

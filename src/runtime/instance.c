@@ -44,6 +44,7 @@ static void instance_drop(void *obj) {
     rt_instance *inst = obj;
     const tw_module *m = inst->module;
     if (inst->funcs && m->nfuncs > m->nimported_funcs) tb_free(inst->funcs[m->nimported_funcs]);
+    tb_free((void *)inst->sigs);
     if (inst->elems)
         for (uint32_t i = 0; i < m->nelems; i++) tb_free(inst->elems[i].refs);
     tb_free(inst->funcs);
@@ -78,6 +79,16 @@ static void bind_imports(rt_instance *inst, const tw_module *m, const rt_extern 
     }
 }
 
+/* Signatures per type index, for defined functions and for call_indirect. */
+static bool intern_sigs(rt_store *st, rt_instance *inst, const tw_module *m, tb_error *err) {
+    const rt_sig **sigs = tb_calloc(m->ntypes + 1, sizeof *sigs);
+    if (!sigs) return tb_oom(err);
+    inst->sigs = sigs;
+    for (uint32_t i = 0; i < m->ntypes; i++)
+        if (!(sigs[i] = rt_engine_intern_sig(st->engine, &m->types[i]))) return tb_oom(err);
+    return true;
+}
+
 static bool alloc_funcs(rt_store *st, rt_instance *inst, const tw_module *m, tb_error *err) {
     uint32_t n = m->nfuncs - m->nimported_funcs;
     if (!n) return true;
@@ -85,8 +96,7 @@ static bool alloc_funcs(rt_store *st, rt_instance *inst, const tw_module *m, tb_
     if (!fs) return tb_oom(err);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t idx = m->nimported_funcs + i;
-        fs[i].sig = rt_engine_intern_sig(st->engine, tw_func_type(m, idx));
-        if (!fs[i].sig) { tb_free(fs); return tb_oom(err); }
+        fs[i].sig = inst->sigs[m->func_types[idx]];
         fs[i].inst = inst;
         fs[i].index = idx;
         fs[i].code = inst->code ? interp_func_entry(inst->code, idx) : NULL;
@@ -207,7 +217,7 @@ bool rt_instantiate(rt_store *st, const tw_module *m, const interp_module *code,
     inst->code = code;
     if (!alloc_arrays(inst, m)) return tb_oom(err);
     bind_imports(inst, m, imports);
-    if (!alloc_funcs(st, inst, m, err) || !alloc_tables_mems(st, inst, m, err) ||
+    if (!intern_sigs(st, inst, m, err) || !alloc_funcs(st, inst, m, err) || !alloc_tables_mems(st, inst, m, err) ||
         !alloc_globals(st, inst, m, err) || !alloc_segments(inst, m, err))
         return false;
     rt_trap_code c = run_segments(inst, m);

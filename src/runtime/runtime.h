@@ -106,8 +106,8 @@ struct rt_store {
 };
 
 /* Call f with args in slots; results are written over slots from 0. slots must hold
-   max(param_slots, result_slots). Sets up trap recovery (signals) for the outermost
-   call; nested calls from host functions reuse it. Returns RT_TRAP_NONE or a code;
+   max(param_slots, result_slots). Every entry (also a host function calling back in)
+   sets its own trap recovery point, so a trap unwinds only to the innermost rt_call. Returns RT_TRAP_NONE or a code;
    details in st->last_trap. */
 rt_trap_code rt_call(rt_store *st, rt_func *f, uint64_t *slots);
 
