@@ -14,6 +14,10 @@
 /* Locals per function: the spec tests expect "too many locals" near 2^32; real code
    uses a few thousand. Same order as other engines (50,000). */
 #define TB_MAX_LOCALS 50000u
+/* Expanded locals summed over a module's functions (bytes of decoder memory): a few
+   bytes of local declarations can ask for TB_MAX_LOCALS, so without a total a small
+   hostile module could demand gigabytes. Large real modules stay below a few million. */
+#define TB_MAX_MODULE_LOCALS (64u << 20)
 /* Function params/results, block params/results: bounded by locals anyway. */
 #define TB_MAX_FUNC_PARAMS 1000u
 /* Wasm call depth before "call stack exhausted". Deep enough for real recursive programs,

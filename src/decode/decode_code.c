@@ -14,6 +14,10 @@ static bool count_locals(dec_ctx *c, dec_reader *r, uint32_t ndecls, uint32_t *t
         sum += n;
         if (sum > TB_MAX_LOCALS) return dec_fail(c, at, "too many locals (more than %u)", TB_MAX_LOCALS);
     }
+    c->total_locals += sum;
+    if (c->total_locals > TB_MAX_MODULE_LOCALS)
+        return tb_fail(c->err, TB_ERR_LIMIT, dec_offset(r), "more than %u locals in the module's functions",
+                       TB_MAX_MODULE_LOCALS);
     *total = (uint32_t)sum;
     return true;
 }

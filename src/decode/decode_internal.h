@@ -26,6 +26,7 @@ typedef struct dec_ctx {
     bool has_func_section, has_code_section, has_data_section;
     bool uses_data_index;    /* a body has memory.init or data.drop */
     uint32_t ncodes;
+    uint64_t total_locals;   /* expanded locals so far, against TB_MAX_MODULE_LOCALS */
     dec_u32vec refs;         /* ref.func targets outside bodies; sorted at the end */
     dec_customvec customs;
 } dec_ctx;
