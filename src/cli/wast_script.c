@@ -183,6 +183,7 @@ static bool cmd_register(script *s, const json *cmd) {
 
 static bool parse_args(const json *args, taho_val *out, outcome *r) {
     size_t used = strlen(r->what);
+    used += (size_t)snprintf(r->what + used, sizeof r->what - used, "(");
     for (size_t i = 0; args && i < args->len; i++) {
         wast_value v;
         if (!wast_parse_value(&args->u.items[i], false, &v, r->why, sizeof r->why)) return false;
@@ -233,7 +234,7 @@ static void run_action(script *s, const json *action, outcome *r) {
     const char *mod = json_get_str(action, "module");
     char pfield[200];
     printable(field ? field : "?", pfield, sizeof pfield);
-    snprintf(r->what, sizeof r->what, "\"%s\"(", pfield);
+    snprintf(r->what, sizeof r->what, "\"%s\"", pfield);
     taho_instance *inst = find_instance(s, mod);
     taho_extern ext;
     if (!type || !field) snprintf(r->why, sizeof r->why, "malformed action");
@@ -255,8 +256,8 @@ static void free_outcome(outcome *r) {
    trapped when no trap was wanted. */
 static bool run_checked(script *s, const json *cmd, outcome *r, bool trap_wanted) {
     run_action(s, json_get(cmd, "action"), r);
-    if (!r->ran) return failf(s, "%s: %s", r->what, r->why), false;
-    if (r->trap && !trap_wanted) return failf(s, "%s: unexpected trap: %s", r->what, taho_trap_message(r->trap)), false;
+    if (!r->ran) return failf(s, "%s: %s", r->what, r->why);
+    if (r->trap && !trap_wanted) return failf(s, "%s: unexpected trap: %s", r->what, taho_trap_message(r->trap));
     return true;
 }
 
