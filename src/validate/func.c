@@ -432,6 +432,16 @@ static bool check_immediates(val_ctx *c) {
 
 /* ---- the generic case: a stack signature from opcodes.def, e.g. "ii>i" ---- */
 
+/* Signatures pre-split once, so the hot loop does not scan strings. opcodes.def has at
+   most 3 operands and 1 result per signature (test_validate.c checks it). */
+typedef struct val_sig {
+    uint8_t npop, npush;
+    tw_valtype pop[3], push;
+} val_sig;
+
+static val_sig k_sigs[TW_OP_COUNT];
+static bool k_sigs_ready;
+
 static tw_valtype sig_type(char ch) {
     switch (ch) {
     case 'i': return TW_I32;
@@ -442,19 +452,27 @@ static tw_valtype sig_type(char ch) {
     }
 }
 
-static bool apply_sig(val_ctx *c, const char *sig) {
-    const char *gt = strchr(sig, '>');
-    for (const char *p = gt; p-- > sig;)
-        if (!pop_t(c, sig_type(*p))) return false;
-    for (const char *p = gt + 1; *p; p++)
-        if (!push(c, sig_type(*p))) return false;
-    return true;
+/* Building twice from two threads writes the same values: benign. */
+static void build_sigs(void) {
+    for (int op = 0; op < TW_OP_COUNT; op++) {
+        const char *p = tw_opinfos[op].sig;
+        val_sig *s = &k_sigs[op];
+        if (*p == '*') continue;
+        for (; *p != '>' && s->npop < 3; p++) s->pop[s->npop++] = sig_type(*p);
+        if (*p == '>' && p[1]) s->push = sig_type(p[1]), s->npush = 1;
+    }
+    __atomic_store_n(&k_sigs_ready, true, __ATOMIC_RELEASE);
+}
+
+static bool apply_sig(val_ctx *c, const val_sig *s) {
+    for (uint32_t i = s->npop; i-- > 0;)
+        if (!pop_t(c, s->pop[i])) return false;
+    return s->npush == 0 || push(c, s->push);
 }
 
 static bool check_instr(val_ctx *c) {
-    const char *sig = tw_opinfos[c->in.op].sig;
     if (!check_immediates(c)) return false;
-    return sig[0] == '*' ? op_special(c) : apply_sig(c, sig);
+    return tw_opinfos[c->in.op].sig[0] == '*' ? op_special(c) : apply_sig(c, &k_sigs[c->in.op]);
 }
 
 /* ---- one body ---- */
@@ -480,6 +498,7 @@ static bool check_body(val_ctx *c, uint32_t defidx) {
 }
 
 bool val_code(const tw_module *m, tb_error *err) {
+    if (!__atomic_load_n(&k_sigs_ready, __ATOMIC_ACQUIRE)) build_sigs();
     val_ctx c = {.m = m, .err = err};
     bool ok = true;
     for (uint32_t i = 0; ok && i < m->nfuncs - m->nimported_funcs; i++) ok = check_body(&c, i);

@@ -2,6 +2,7 @@
    decoder. Bodies are raw bytes; error offsets are checked against CODE_AT + position. */
 #include "test.h"
 #include "../../src/validate/validate.h"
+#include "../../src/wasm/opcodes.h"
 #include <string.h>
 
 #define CODE_AT 0x100u /* pretend module offset of every body */
@@ -372,4 +373,15 @@ TEST(val_start_exports) {
     CHECK(vt_rejects(&t, "unknown memory"));
     vt_mem(&t, 0);
     CHECK(vt_rejects(&t, "duplicate export name"));
+}
+
+/* func.c pre-splits stack signatures into at most 3 operands and 1 result. */
+TEST(val_opcode_signatures_fit) {
+    for (int op = 0; op < TW_OP_COUNT; op++) {
+        const char *s = tw_opinfos[op].sig, *gt = strchr(s, '>');
+        if (s[0] == '*') continue;
+        CHECK(gt != NULL);
+        CHECK(gt - s <= 3 && strlen(gt + 1) <= 1);
+        CHECK(strspn(s, "ilfdv>") == strlen(s));
+    }
 }
