@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 /* ---- a tiny module builder: sections are appended with their id and LEB128 size ---- */
-typedef struct buf { uint8_t b[4096]; size_t n; } buf;
+typedef struct buf { uint8_t b[16384]; size_t n; } buf;
 
 static void put(buf *o, const void *p, size_t n) { memcpy(o->b + o->n, p, n); o->n += n; }
 static void put_u32(buf *o, uint32_t v) {
@@ -432,6 +432,38 @@ TEST(decode_body_errors) {
     SEC(&o, 3, FUNC_1);
     SEC(&o, 10, "\x01\x0b\x00\x02\x40\x03\x40\x41\x00\x04\x40\x0b\x0b");
     CHECK(fails_with(&o, "unexpected end"));
+}
+
+TEST(decode_module_locals_limit) {
+    /* 1400 functions of 50,000 locals each: 70M expanded locals from ~10 KB of input */
+    enum { N = 1400 };
+    static buf o;
+    static char funcs[2 + N], code[3 + 7 * N];
+    header(&o);
+    SEC(&o, 1, TYPE_VOID);
+    size_t n = 0;
+    funcs[n++] = (char)(0x80 | (N & 0x7F)); funcs[n++] = N >> 7;
+    for (int i = 0; i < N; i++) funcs[n++] = 0;
+    section(&o, 3, funcs, n);
+    n = 0;
+    code[n++] = (char)(0x80 | (N & 0x7F)); code[n++] = N >> 7;
+    for (int i = 0; i < N; i++) {
+        memcpy(code + n, "\x06\x01\xd0\x86\x03\x7f\x0b", 7); /* 50000 = d0 86 03 */
+        n += 7;
+    }
+    section(&o, 10, code, n);
+    CHECK(!decode(&o));
+    CHECK_EQ(err.kind, TB_ERR_LIMIT);
+    /* the same functions within the budget decode */
+    o.n = 0;
+    header(&o);
+    SEC(&o, 1, TYPE_VOID);
+    funcs[1] = 10; section(&o, 3, funcs + 1, 11); /* count 10, ten type indices */
+    code[1] = 10; section(&o, 10, code + 1, 1 + 7 * 10);
+    tw_module *m = decode(&o);
+    CHECK(m);
+    CHECK_EQ(m->funcs[9].nlocals, 50000);
+    tw_module_free(m);
 }
 
 /* ---- the name section ---- */
