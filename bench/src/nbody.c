@@ -16,19 +16,22 @@ static double frand(uint32_t *seed) {
     return (double)(bench_rand(seed) % 20001) / 10000.0 - 1.0;   /* [-1, 1] */
 }
 
+/* Bodies around a heavy centre, each started on a roughly circular orbit (speed
+ * sqrt(M/r), perpendicular to its radius) so the cluster stays bound. */
 static void init(body *b, int n) {
     uint32_t seed = 424242u;
-    for (int i = 0; i < n; i++) {
+    b[0] = (body){0, 0, 0, 0, 0, 0, 20.0};
+    for (int i = 1; i < n; i++) {
         b[i].x = 4.0 * frand(&seed);
         b[i].y = 4.0 * frand(&seed);
-        b[i].z = 0.5 * frand(&seed);
-        b[i].vx = 0.3 * frand(&seed);
-        b[i].vy = 0.3 * frand(&seed);
-        b[i].vz = 0.05 * frand(&seed);
-        b[i].mass = 0.5 + 0.5 * (frand(&seed) + 1.0);
+        b[i].z = 0.2 * frand(&seed);
+        b[i].mass = 0.05 + 0.05 * (frand(&seed) + 1.0);
+        double r = sqrt(b[i].x * b[i].x + b[i].y * b[i].y + SOFTENING);
+        double v = sqrt(b[0].mass / r);
+        b[i].vx = -v * b[i].y / r;
+        b[i].vy = v * b[i].x / r;
+        b[i].vz = 0.01 * frand(&seed);
     }
-    b[0].mass = 20.0;   /* a heavy centre holds the cluster together */
-    b[0].vx = b[0].vy = b[0].vz = 0.0;
 }
 
 static void advance(body *b, int n, double dt) {
