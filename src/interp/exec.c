@@ -1,0 +1,263 @@
+/* exec: the interpreter's dispatch core: entry from rt_call, control flow, calls
+   (without C recursion), returns, traps with backtraces, moves and constants. */
+#include "internal.h"
+#include "../runtime/store.h"
+
+void interp_ctx_set_inst(interp_ctx *ctx, rt_instance *inst) {
+    ctx->inst = inst;
+    ctx->mem0 = inst->module->nmems ? inst->mems[0] : NULL;
+    ctx->globals = inst->globals;
+    ctx->funcs = inst->funcs;
+    ctx->tables = inst->tables;
+}
+
+/* ---- control ---- */
+
+IHANDLER h_unreachable(IARGS) { TRAP(RT_TRAP_UNREACHABLE); }
+IHANDLER h_nop(IARGS) { NEXT(1); }
+IHANDLER h_exit(IARGS) { return RT_TRAP_NONE; }
+
+/* [h][target] */
+IHANDLER h_br(IARGS) { JUMP(pc[1].target); }
+
+/* [h][cond][target] */
+IHANDLER h_br_if(IARGS) {
+    if (sl_u32(fp, OPA(1))) JUMP(pc[2].target);
+    NEXT(3);
+}
+IHANDLER h_br_unless(IARGS) {
+    if (!sl_u32(fp, OPA(1))) JUMP(pc[2].target);
+    NEXT(3);
+}
+
+/* [h][idx|n][target 0]..[target n-1][default] */
+IHANDLER h_br_table(IARGS) {
+    uint32_t i = sl_u32(fp, OPA(1)), n = OPB(1);
+    if (i > n) i = n;
+    JUMP(pc[2 + i].target);
+}
+
+/* [h]: results are already in fp[0..). */
+IHANDLER h_ret(IARGS) {
+    iframe *fr = ctx->csp;
+    ctx->csp = fr + 1;
+    pc = fr->ret;
+    fp = fr->fp;
+    if (TB_UNLIKELY(fr->inst != ctx->inst)) {
+        interp_ctx_set_inst(ctx, fr->inst);
+        mem = interp_membase(ctx);
+    }
+    __attribute__((musttail)) return pc->h(pc, fp, mem, ctx);
+}
+
+/* ---- calls ---- */
+
+/* Push a frame for f at nfp; false if the depth or the value stack would overflow. */
+static inline bool push_frame(interp_ctx *ctx, const interp_func *f, uint64_t *fp,
+                              uint64_t *nfp, const icell *ret) {
+    iframe *fr = ctx->csp - 1;
+    if (TB_UNLIKELY(fr < ctx->csp_limit || nfp + f->frame_slots > (uint64_t *)fr))
+        return false;
+    fr->ret = ret;
+    fr->fp = fp;
+    fr->inst = ctx->inst;
+    ctx->csp = fr;
+    memset(nfp + f->param_slots, 0, (size_t)f->local_slots * 8);
+    return true;
+}
+
+/* [h][func][argbase]: a function defined in this module. */
+IHANDLER h_call(IARGS) {
+    const interp_func *f = pc[1].p;
+    uint64_t *nfp = fp + OPU(2);
+    if (TB_UNLIKELY(!push_frame(ctx, f, fp, nfp, pc + 3))) TRAP(RT_TRAP_STACK_EXHAUSTED);
+    pc = f->code;
+    __attribute__((musttail)) return pc->h(pc, nfp, mem, ctx);
+}
+
+static iframe *frames_top(const rt_exec *ex) { return (iframe *)ex->stack_end; }
+
+/* Host functions may re-enter (rt_call -> interp_invoke): leave them the free part of
+   the stacks, and a non-zero depth, which tells interp_invoke it is nested. */
+static rt_trap_code call_host(interp_ctx *ctx, rt_func *f, uint64_t *args) {
+    rt_exec *ex = &ctx->st->exec;
+    uint64_t *sp = ex->sp;
+    void *csp = ex->csp;
+    uint32_t depth = ex->depth;
+    uint32_t n = f->sig->param_slots > f->sig->result_slots ? f->sig->param_slots
+                                                             : f->sig->result_slots;
+    ex->sp = args + n;
+    ex->csp = ctx->csp;
+    ex->depth = (uint32_t)(frames_top(ex) - ctx->csp);
+    rt_trap_code c = f->host(f->host_env, ctx->inst, args);
+    ex->sp = sp;
+    ex->csp = csp;
+    ex->depth = depth;
+    return c;
+}
+
+/* Call any function object: host, or Wasm possibly of another instance. */
+#define CALL_RTFUNC(f, argbase, ncells)                                                \
+    do {                                                                               \
+        uint64_t *nfp_ = fp + (argbase);                                               \
+        if ((f)->host) {                                                               \
+            rt_trap_code c_ = call_host(ctx, (f), nfp_);                               \
+            if (TB_UNLIKELY(c_ != RT_TRAP_NONE)) TRAP(c_);                             \
+            NEXT(ncells);                                                              \
+        }                                                                              \
+        const interp_func *cf_ = (f)->code;                                            \
+        if (TB_UNLIKELY(!push_frame(ctx, cf_, fp, nfp_, pc + (ncells))))               \
+            TRAP(RT_TRAP_STACK_EXHAUSTED);                                             \
+        if ((f)->inst != ctx->inst) {                                                  \
+            interp_ctx_set_inst(ctx, (f)->inst);                                       \
+            mem = interp_membase(ctx);                                                 \
+        }                                                                              \
+        pc = cf_->code;                                                                \
+        __attribute__((musttail)) return pc->h(pc, nfp_, mem, ctx);                    \
+    } while (0)
+
+/* [h][funcidx|argbase]: an imported function. */
+IHANDLER h_call_import(IARGS) {
+    rt_func *f = ctx->funcs[OPA(1)];
+    CALL_RTFUNC(f, OPB(1), 2);
+}
+
+static const rt_sig *sig_of(interp_ctx *ctx, uint32_t type) {
+    rt_instance *in = ctx->inst;
+    if (TB_UNLIKELY(!in->sigs)) {
+        const tw_module *m = in->module;
+        const rt_sig **s = rt_store_alloc(ctx->st, sizeof(*s) * (m->ntypes + 1), NULL);
+        if (!s) return NULL;
+        for (uint32_t i = 0; i < m->ntypes; i++)
+            s[i] = rt_engine_intern_sig(ctx->st->engine, &m->types[i]);
+        in->sigs = s;
+    }
+    return in->sigs[type];
+}
+
+/* [h][argbase|elem slot][table|type] */
+IHANDLER h_call_indirect(IARGS) {
+    rt_table *t = ctx->tables[OPA(2)];
+    uint32_t i = sl_u32(fp, OPB(1));
+    if (TB_UNLIKELY(i >= t->size)) TRAP(RT_TRAP_UNDEFINED_ELEMENT);
+    rt_func *f = t->elems[i];
+    if (TB_UNLIKELY(!f)) TRAP(RT_TRAP_UNINITIALIZED_ELEMENT);
+    if (TB_UNLIKELY(f->sig != sig_of(ctx, OPB(2)))) TRAP(RT_TRAP_INDIRECT_MISMATCH);
+    CALL_RTFUNC(f, OPA(1), 3);
+}
+
+/* ---- moves, constants, select, globals ---- */
+
+/* [h][dst|src] */
+IHANDLER h_copy(IARGS) { fp[OPA(1)] = fp[OPB(1)]; NEXT(2); }
+IHANDLER h_copy2(IARGS) {
+    uint32_t d = OPA(1), s = OPB(1);
+    uint64_t lo = fp[s], hi = fp[s + 1];
+    fp[d] = lo;
+    fp[d + 1] = hi;
+    NEXT(2);
+}
+/* [h][dst][value] and [h][dst][lo][hi] */
+IHANDLER h_const64(IARGS) { fp[OPA(1)] = OPU(2); NEXT(3); }
+IHANDLER h_const128(IARGS) {
+    fp[OPA(1)] = OPU(2);
+    fp[OPA(1) + 1] = OPU(3);
+    NEXT(4);
+}
+/* [h][dst|cond][a|b] */
+IHANDLER h_select(IARGS) {
+    fp[OPA(1)] = sl_u32(fp, OPB(1)) ? fp[OPA(2)] : fp[OPB(2)];
+    NEXT(3);
+}
+IHANDLER h_select2(IARGS) {
+    uint32_t s = sl_u32(fp, OPB(1)) ? OPA(2) : OPB(2);
+    uint64_t lo = fp[s], hi = fp[s + 1];
+    fp[OPA(1)] = lo;
+    fp[OPA(1) + 1] = hi;
+    NEXT(3);
+}
+/* [h][dst|global] and [h][global|src] */
+IHANDLER h_global_get(IARGS) { fp[OPA(1)] = ctx->globals[OPB(1)]->val[0]; NEXT(2); }
+IHANDLER h_global_set(IARGS) { ctx->globals[OPA(1)]->val[0] = fp[OPB(1)]; NEXT(2); }
+IHANDLER h_global_get2(IARGS) {
+    rt_global *g = ctx->globals[OPB(1)];
+    fp[OPA(1)] = g->val[0];
+    fp[OPA(1) + 1] = g->val[1];
+    NEXT(2);
+}
+IHANDLER h_global_set2(IARGS) {
+    rt_global *g = ctx->globals[OPA(1)];
+    g->val[0] = fp[OPB(1)];
+    g->val[1] = fp[OPB(1) + 1];
+    NEXT(2);
+}
+/* [h][dst|func] */
+IHANDLER h_ref_func(IARGS) { fp[OPA(1)] = (uint64_t)(uintptr_t)ctx->funcs[OPB(1)]; NEXT(2); }
+
+/* ---- entry and traps ---- */
+
+static const icell exit_code[1] = {{.h = h_exit}};
+
+const void *interp_func_entry(const interp_module *im, uint32_t funcidx) {
+    return &im->funcs[funcidx - im->m->nimported_funcs];
+}
+
+uint32_t interp_pc_offset(const interp_func *f, const icell *pc) {
+    uint32_t cell = (uint32_t)(pc - f->code), lo = 0, hi = f->npcmap;
+    while (lo < hi) { /* last entry with .cell <= cell */
+        uint32_t mid = (lo + hi) / 2;
+        if (f->pcmap[mid].cell <= cell) lo = mid + 1; else hi = mid;
+    }
+    return lo ? f->pcmap[lo - 1].offset : 0;
+}
+
+static const interp_func *func_at(const rt_instance *inst, const icell *pc) {
+    const interp_module *im = inst ? inst->code : NULL;
+    if (!im) return NULL;
+    for (uint32_t i = 0; i < im->nfuncs; i++) {
+        const interp_func *f = &im->funcs[i];
+        if (pc >= f->code && pc < f->code + f->ncells) return f;
+    }
+    return NULL;
+}
+
+/* Walk the frames from the trap point outwards, innermost first, down to `base` (the
+   frame of the entry). */
+static void backtrace(interp_ctx *ctx, const iframe *base) {
+    const icell *pc = ctx->trap_pc;
+    rt_instance *inst = ctx->inst;
+    for (const iframe *fr = ctx->csp; fr < base; fr++) {
+        const interp_func *f = func_at(inst, pc);
+        if (!f) break;
+        rt_trap_add_frame(ctx->st, inst->module, f->funcidx, interp_pc_offset(f, pc));
+        pc = fr->ret - 1; /* the last cell of the call instruction */
+        inst = fr->inst;
+    }
+}
+
+rt_trap_code interp_invoke(rt_store *st, rt_func *fn, uint64_t *slots) {
+    const interp_func *f = fn->code;
+    rt_exec *ex = &st->exec;
+    uint32_t depth0 = ex->depth;
+    bool nested = depth0 && ex->sp;
+    iframe *top = frames_top(ex);
+    uint32_t max_depth = ex->max_depth ? ex->max_depth : TB_MAX_CALL_DEPTH;
+    /* frames may take at most a quarter of the stack */
+    size_t cap = (size_t)(ex->stack_end - ex->stack) * 8 / 4 / sizeof(iframe);
+    if (max_depth > cap) max_depth = (uint32_t)cap;
+    interp_ctx ctx = {.st = st, .csp = nested ? ex->csp : top, .csp_limit = top - max_depth};
+    interp_ctx_set_inst(&ctx, fn->inst);
+    iframe *base = ctx.csp;
+    uint64_t *fp = nested ? ex->sp : ex->stack;
+    if (!push_frame(&ctx, f, NULL, fp, exit_code)) return RT_TRAP_STACK_EXHAUSTED;
+    memcpy(fp, slots, (size_t)f->param_slots * 8);
+    rt_trap_code code = f->code->h(f->code, fp, interp_membase(&ctx), &ctx);
+    if (code == RT_TRAP_NONE) {
+        memcpy(slots, fp, (size_t)f->result_slots * 8);
+    } else {
+        st->last_trap.code = code;
+        backtrace(&ctx, base);
+    }
+    ex->depth = depth0;
+    return code;
+}
