@@ -2,6 +2,7 @@
    that malformed bodies are decode errors and each body ends exactly at its size. */
 #include "decode_internal.h"
 #include "../base/limits.h"
+#include <stdio.h>
 
 /* Sum the local declarations first, so an absurd count is refused before expanding. */
 static bool count_locals(dec_ctx *c, dec_reader *r, uint32_t ndecls, uint32_t *total) {
@@ -77,7 +78,7 @@ static bool function_body(dec_ctx *c, uint32_t i) {
     uint32_t size;
     if (!dec_u32(&c->r, &size, c->err)) return false;
     if (size > (size_t)(c->r.end - c->r.p))
-        return dec_fail(c, at, "length out of bounds (body of function %u is %u bytes)", i, size);
+        return dec_fail(c, at, "length out of bounds (body of %u bytes)", size);
     const uint8_t *body_end = c->r.p + size;
     tw_func *f = &c->m->funcs[i];
     if (!read_locals(c, &c->r, f)) return false;
@@ -85,9 +86,20 @@ static bool function_body(dec_ctx *c, uint32_t i) {
     f->code_offset = (uint32_t)dec_offset(&c->r);
     if (!walk_body(c, &c->r)) return false;
     if (c->r.p != body_end)
-        return dec_fail(c, dec_offset(&c->r), "section size mismatch (function %u declared %u bytes)", i, size);
+        return dec_fail(c, dec_offset(&c->r), "section size mismatch (body declared %u bytes)", size);
     f->code_len = (uint32_t)(c->r.p - f->code);
     return true;
+}
+
+/* Say which function a body error is in (by its index in the function index space). */
+static bool name_function(dec_ctx *c, uint32_t funcidx) {
+    tb_error *e = c->err;
+    if (!e || e->kind != TB_ERR_MALFORMED) return false;
+    char msg[sizeof e->msg];
+    const char *m = strcmp(e->msg, "unexpected end") ? e->msg : "unexpected end of section or function";
+    snprintf(msg, sizeof msg, "function %u: %s", funcidx, m);
+    memcpy(e->msg, msg, sizeof msg);
+    return false;
 }
 
 bool dec_code_section(dec_ctx *c) {
@@ -97,6 +109,6 @@ bool dec_code_section(dec_ctx *c) {
         return dec_fail(c, dec_offset(&c->r), "function and code section have inconsistent lengths (%u vs %u)",
                         c->ndef_funcs, c->ncodes);
     for (uint32_t i = 0; i < c->ncodes; i++)
-        if (!function_body(c, i)) return false;
+        if (!function_body(c, i)) return name_function(c, c->m->nimported_funcs + i);
     return true;
 }
