@@ -5,9 +5,6 @@
 #include "../validate/validate.h"
 #include "api.h"
 
-/* The interpreter's lowering is linked weakly while it lands in the tree. */
-#pragma weak interp_compile
-#pragma weak interp_module_free
 
 static bool decode_validate(const uint8_t *bytes, size_t len, tw_module **out, tb_error *err) {
     *out = NULL;
@@ -58,7 +55,7 @@ static void module_free(taho_module *mod) {
         for (uint32_t i = 0; i < m->nexports; i++) tb_free((char *)mod->exports[i].name);
     tb_free(mod->imports);
     tb_free(mod->exports);
-    if (mod->code && interp_module_free) interp_module_free(mod->code);
+    if (mod->code) interp_module_free(mod->code);
     tw_module_free(mod->m);
     tb_free(mod);
 }
@@ -78,7 +75,7 @@ taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
         return api_error_from(&err);
     }
     bool ok = describe(mod) || tb_oom(&err);
-    if (ok && interp_compile) ok = interp_compile(mod->m, &mod->code, &err);
+    if (ok) ok = interp_compile(mod->m, &mod->code, &err);
     else if (ok && mod->m->nfuncs > mod->m->nimported_funcs)
         ok = tb_fail(&err, TB_ERR_LIMIT, TB_NO_OFFSET, "interpreter not built in");
     if (!ok) {
