@@ -1,0 +1,2 @@
+;; trap_start.wat: a command whose _start traps.
+(module (func (export "_start") unreachable))

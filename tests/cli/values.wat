@@ -1,0 +1,15 @@
+;; values.wat: exports returning each kind of value, for `taho run --invoke` tests.
+(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "add64") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))
+  (func (export "mul32") (param f32 f32) (result f32) (f32.mul (local.get 0) (local.get 1)))
+  (func (export "div64") (param f64 f64) (result f64) (f64.div (local.get 0) (local.get 1)))
+  (func (export "tenth") (result f32) (f32.const 0.1))
+  (func (export "swap") (param i32 f64) (result f64 i32) (local.get 1) (local.get 0))
+  (func (export "splat") (param i32) (result v128) (i32x4.splat (local.get 0)))
+  (func (export "none"))
+  (func (export "null") (result funcref) (ref.null func))
+  (func (export "div0") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+  (func $deep (export "deep") (param i32) (result i32)
+    (i32.add (i32.const 1) (call $deep (local.get 0))))
+  (memory (export "mem") 1))
