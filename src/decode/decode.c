@@ -194,8 +194,24 @@ static bool build_index_spaces(dec_ctx *c) {
     for (uint32_t i = 0; i < c->ndef_tables; i++) m->tables[nt++] = c->def_tables[i];
     for (uint32_t i = 0; i < c->ndef_mems; i++) m->mems[nm++] = c->def_mems[i];
     for (uint32_t i = 0; i < c->ndef_globals; i++) m->global_types[ng++] = m->globals[i].type;
-    if (!m->funcs && !(m->funcs = dec_alloc(c, c->ndef_funcs, sizeof *m->funcs))) return false;
     return true;
+}
+
+/* Absent sections leave empty arrays, never NULL, so users may memcpy/loop freely. */
+static bool fill_empty(dec_ctx *c, void **array, size_t elem) {
+    return *array || (*array = dec_alloc(c, 0, elem));
+}
+
+static bool fill_empty_arrays(dec_ctx *c) {
+    tw_module *m = c->m;
+    return fill_empty(c, (void **)&m->types, sizeof *m->types) &&
+           fill_empty(c, (void **)&m->imports, sizeof *m->imports) &&
+           fill_empty(c, (void **)&m->funcs, sizeof *m->funcs) &&
+           fill_empty(c, (void **)&m->globals, sizeof *m->globals) &&
+           fill_empty(c, (void **)&m->exports, sizeof *m->exports) &&
+           fill_empty(c, (void **)&m->elems, sizeof *m->elems) &&
+           fill_empty(c, (void **)&m->datas, sizeof *m->datas) &&
+           fill_empty(c, (void **)&m->funcnames, sizeof *m->funcnames);
 }
 
 static int cmp_u32(const void *a, const void *b) {
@@ -236,8 +252,7 @@ static bool check_counts(dec_ctx *c) {
 static bool finish(dec_ctx *c) {
     tw_module *m = c->m;
     if (!check_counts(c)) return locate_error(c, "module");
-    if (!build_index_spaces(c) || !build_refs(c)) return false;
-    if (!m->datas && !(m->datas = dec_alloc(c, 0, sizeof *m->datas))) return false;
+    if (!build_index_spaces(c) || !build_refs(c) || !fill_empty_arrays(c)) return false;
     m->ncustoms = c->customs.len;
     if (!(m->customs = dec_alloc(c, c->customs.len, sizeof *m->customs))) return false;
     if (c->customs.len) memcpy(m->customs, c->customs.v, c->customs.len * sizeof *m->customs);

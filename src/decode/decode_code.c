@@ -104,7 +104,6 @@ static bool name_function(dec_ctx *c, uint32_t funcidx) {
 
 bool dec_code_section(dec_ctx *c) {
     if (!dec_count(c, &c->ncodes)) return false;
-    c->has_code_section = true;
     if (c->ncodes != c->ndef_funcs)
         return dec_fail(c, dec_offset(&c->r), "function and code section have inconsistent lengths (%u vs %u)",
                         c->ndef_funcs, c->ncodes);

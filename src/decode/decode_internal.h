@@ -23,7 +23,6 @@ typedef struct dec_ctx {
     uint32_t *def_func_types;
     tw_tabletype *def_tables;
     tw_memtype *def_mems;
-    bool has_func_section, has_code_section, has_data_section;
     bool uses_data_index;    /* a body has memory.init or data.drop */
     uint32_t ncodes;
     uint64_t total_locals;   /* expanded locals so far, against TB_MAX_MODULE_LOCALS */

@@ -81,7 +81,6 @@ bool dec_import_section(dec_ctx *c) {
 bool dec_function_section(dec_ctx *c) {
     uint32_t n;
     if (!dec_count(c, &n)) return false;
-    c->has_func_section = true;
     c->ndef_funcs = n;
     if (!(c->def_func_types = dec_alloc(c, n, sizeof(uint32_t)))) return false;
     if (!(c->m->funcs = dec_alloc(c, n, sizeof(tw_func)))) return false;

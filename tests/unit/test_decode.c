@@ -47,6 +47,10 @@ TEST(decode_empty_module) {
     CHECK_EQ(m->ntypes, 0);
     CHECK_EQ(m->nrefs, 0);
     CHECK_EQ(m->ncustoms, 0);
+    /* empty arrays, never NULL */
+    CHECK(m->types && m->imports && m->func_types && m->funcs && m->tables && m->mems);
+    CHECK(m->global_types && m->globals && m->exports && m->elems && m->datas && m->refs);
+    CHECK(m->funcnames && m->customs);
     tw_module_free(m);
 }
 
