@@ -72,11 +72,20 @@ static bool rehash(rt_engine *e) {
     return true;
 }
 
-static const rt_sig *intern_locked(rt_engine *e, const tw_functype *t) {
-    if ((e->nsigs + 1) * 4 > e->cap * 3 && !rehash(e)) return NULL;
+/* The slot holding t, or the empty slot where it belongs. */
+static uint32_t probe(const rt_engine *e, const tw_functype *t) {
     uint32_t j = (uint32_t)sig_hash(t) & (e->cap - 1);
-    for (; e->sigs[j]; j = (j + 1) & (e->cap - 1))
-        if (tw_functype_eq(&e->sigs[j]->type, t)) return e->sigs[j];
+    while (e->sigs[j] && !tw_functype_eq(&e->sigs[j]->type, t)) j = (j + 1) & (e->cap - 1);
+    return j;
+}
+
+static const rt_sig *intern_locked(rt_engine *e, const tw_functype *t) {
+    if (e->cap) { /* look up before growing: finding an interned type never fails */
+        const rt_sig *found = e->sigs[probe(e, t)];
+        if (found) return found;
+    }
+    if ((e->nsigs + 1) * 4 > e->cap * 3 && !rehash(e)) return NULL;
+    uint32_t j = probe(e, t);
     rt_sig *s = sig_copy(t);
     if (!s) return NULL;
     e->sigs[j] = s;

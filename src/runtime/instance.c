@@ -33,6 +33,8 @@ static bool import_type_ok(rt_engine *e, const tw_module *m, const tw_import *im
 
 bool rt_import_matches(rt_engine *e, const tw_module *m, const tw_import *imp,
                        const rt_extern *ext, tb_error *err) {
+    if (imp->kind == TW_EXTERN_FUNC && !rt_engine_intern_sig(e, &m->types[imp->u.func_type]))
+        return tb_oom(err);
     if (import_type_ok(e, m, imp, ext)) return true;
     return tb_fail(err, TB_ERR_LINK, TB_NO_OFFSET, "incompatible import type for %.*s.%.*s",
                    (int)imp->module.len, imp->module.s, (int)imp->name.len, imp->name.s);

@@ -48,6 +48,7 @@ rt_global *rt_global_new(rt_store *st, const tw_globaltype *type, const uint64_t
 
 rt_func *rt_func_new_host(rt_store *st, const rt_sig *sig, rt_host_fn fn, void *env,
                           tb_error *err) {
+    if (!sig) { tb_oom(err); return NULL; } /* the caller's interning failed */
     rt_func *f = rt_store_alloc(st, sizeof *f, NULL);
     if (!f) { tb_oom(err); return NULL; }
     f->sig = sig;

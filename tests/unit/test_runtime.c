@@ -261,3 +261,22 @@ TEST(rt_table_ops_bounds) {
     CHECK_EQ(err.kind, TB_ERR_LIMIT);
     free_store(st);
 }
+
+/* Another thread gets its own alternate signal stack and recovery chain. */
+static void *fault_in_thread(void *p) {
+    rt_store *st = p;
+    uint64_t slots[1] = {100};
+    return (void *)(uintptr_t)rt_call(st, host(st, touch_out_of_bounds, NULL), slots);
+}
+
+TEST(rt_guard_fault_in_other_thread) {
+    rt_store *st = new_store();
+    tw_memtype t = {.lim = {2, 0, false}};
+    fault_mem = rt_memory_new(st, &t, NULL);
+    pthread_t th;
+    void *ret;
+    pthread_create(&th, NULL, fault_in_thread, st);
+    pthread_join(th, &ret);
+    CHECK_EQ((uintptr_t)ret, RT_TRAP_MEMORY_OOB);
+    free_store(st);
+}

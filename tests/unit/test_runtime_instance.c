@@ -84,9 +84,11 @@ typedef struct env {
 
 static bool env_init(env *v, uint32_t gval) {
     tb_error err;
+    memset(v, 0, sizeof *v);
     v->e = rt_engine_new(NULL);
-    v->st = rt_store_new(v->e);
+    v->st = v->e ? rt_store_new(v->e) : NULL;
     v->l = lnk_new();
+    if (!v->st || !v->l) return false;
     v->f = rt_func_new_host(v->st, rt_engine_intern_sig(v->e, &types[1]), nop_host, NULL, &err);
     v->mem = rt_memory_new(v->st, &(tw_memtype){{1, 2, true}}, &err);
     v->tab = rt_table_new(v->st, &(tw_tabletype){TW_FUNCREF, {4, 10, true}}, NULL, &err);
@@ -226,4 +228,27 @@ TEST(rt_link_redefine_replaces) {
     CHECK(!lnk_lookup(l, "mx", 2, "", 0));
     CHECK(!lnk_lookup(l, "m", 1, "n100", 4));
     lnk_free(l);
+}
+
+/* Every allocation failure during set-up and instantiation is an error, never a crash
+   or a leak (run under ASan to see leaks). */
+TEST(rt_instantiate_oom_at_every_step) {
+    fixture x;
+    fixture_init(&x);
+    int ok_runs = 0, oom_runs = 0;
+    for (uint64_t n = 1; n < 400; n++) {
+        env v;
+        tb_fail_alloc_after(n);
+        bool ready = env_init(&v, 1);
+        rt_instance *inst = NULL;
+        tb_error err = {0};
+        bool ok = ready && lnk_instantiate(v.l, v.st, &x.m, NULL, &inst, &err);
+        tb_fail_alloc_after(0);
+        if (ok) ok_runs++;
+        else if (ready) { CHECK_EQ(err.kind, TB_ERR_OOM); oom_runs++; }
+        if (v.l) lnk_free(v.l);
+        if (v.st) rt_store_free(v.st);
+        if (v.e) rt_engine_free(v.e);
+    }
+    CHECK(ok_runs > 0 && oom_runs > 0);
 }
