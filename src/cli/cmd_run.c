@@ -121,7 +121,7 @@ static void describe_params(const taho_functype *t, char *buf, size_t n) {
 }
 
 static int parse_call_args(run_ctx *c, const taho_functype *t, taho_val *args) {
-    const char *name = c->o->invoke;
+    const char *name = c->o->invoke ? c->o->invoke : "_start";
     if ((size_t)c->o->nargs != t->nparams) {
         char ps[256];
         describe_params(t, ps, sizeof ps);
