@@ -76,8 +76,6 @@ taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
     }
     bool ok = describe(mod) || tb_oom(&err);
     if (ok) ok = interp_compile(mod->m, &mod->code, &err);
-    else if (ok && mod->m->nfuncs > mod->m->nimported_funcs)
-        ok = tb_fail(&err, TB_ERR_LIMIT, TB_NO_OFFSET, "interpreter not built in");
     if (!ok) {
         module_free(mod);
         return api_error_from(&err);
