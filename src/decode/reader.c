@@ -73,6 +73,10 @@ static bool read_sleb(dec_reader *r, unsigned bits, int64_t *out, tb_error *err)
 }
 
 bool dec_u32(dec_reader *r, uint32_t *out, tb_error *err) {
+    if (TB_LIKELY(r->p < r->end && *r->p < 0x80)) { /* most indices fit one byte */
+        *out = *r->p++;
+        return true;
+    }
     uint64_t v;
     if (!read_uleb(r, 32, &v, err)) return false;
     *out = (uint32_t)v;
@@ -80,6 +84,10 @@ bool dec_u32(dec_reader *r, uint32_t *out, tb_error *err) {
 }
 
 bool dec_s32(dec_reader *r, int32_t *out, tb_error *err) {
+    if (TB_LIKELY(r->p < r->end && *r->p < 0x80)) { /* small constants: sign-extend 7 bits */
+        *out = (int32_t)((uint32_t)*r->p++ << 25) >> 25;
+        return true;
+    }
     int64_t v;
     if (!read_sleb(r, 32, &v, err)) return false;
     *out = (int32_t)v;
@@ -87,7 +95,13 @@ bool dec_s32(dec_reader *r, int32_t *out, tb_error *err) {
 }
 
 bool dec_s33(dec_reader *r, int64_t *out, tb_error *err) { return read_sleb(r, 33, out, err); }
-bool dec_s64(dec_reader *r, int64_t *out, tb_error *err) { return read_sleb(r, 64, out, err); }
+bool dec_s64(dec_reader *r, int64_t *out, tb_error *err) {
+    if (TB_LIKELY(r->p < r->end && *r->p < 0x80)) {
+        *out = (int64_t)((uint64_t)*r->p++ << 57) >> 57;
+        return true;
+    }
+    return read_sleb(r, 64, out, err);
+}
 
 bool dec_valtype(dec_reader *r, tw_valtype *out, tb_error *err) {
     size_t at = dec_offset(r);

@@ -119,6 +119,11 @@ TEST(decode_leb_signed) {
     CHECK(leb_s32(L("\x80\x80\x80\x80\x78"), &v, &e) && v == INT32_MIN);
     CHECK(leb_s32(L("\xff\xff\xff\xff\x07"), &v, &e) && v == INT32_MAX);
     CHECK(leb_s32(L("\x7f"), &v, &e) && v == -1);
+    CHECK(leb_s32(L("\x3f"), &v, &e) && v == 63);
+    CHECK(leb_s32(L("\x40"), &v, &e) && v == -64);
+    CHECK(leb_s64(L("\x40"), &w, &e) && w == -64);
+    CHECK(leb_s64(L("\x3f"), &w, &e) && w == 63);
+    CHECK(leb_s64(L("\xc0\x00"), &w, &e) && w == 64);
     CHECK(leb_s32(L("\xff\xff\xff\xff\x7f"), &v, &e) && v == -1);
     CHECK(!leb_s32(L("\xff\xff\xff\xff\x4f"), &v, &e) && strstr(e.msg, "integer too large"));
     CHECK(!leb_s32(L("\x80\x80\x80\x80\x08"), &v, &e) && strstr(e.msg, "integer too large"));
