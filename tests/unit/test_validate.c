@@ -385,3 +385,21 @@ TEST(val_opcode_signatures_fit) {
         CHECK(strspn(s, "ilfdv>") == strlen(s));
     }
 }
+
+/* Every allocation failure is reported as TB_ERR_OOM, and nothing leaks (ASan build). */
+TEST(val_out_of_memory) {
+    vt t;
+    vt_init(&t, T_I32, 2, T_I32, 1);
+    vt_func(&t, 0, BODY(0x02, 0x7F, 0x20, 0, 0x20, 1, 0x6A, 0x0B, 0x0B));
+    t.exports[0] = (tw_export){{"a", 1}, TW_EXTERN_FUNC, 0};
+    t.exports[1] = (tw_export){{"b", 1}, TW_EXTERN_FUNC, 0};
+    t.m.nexports = 2;
+    bool done = false;
+    for (uint64_t n = 1; n < 20 && !done; n++) {
+        tb_fail_alloc_after(n);
+        done = val_module(&t.m, &t.err);
+        tb_fail_alloc_after(0);
+        if (!done) CHECK_EQ(t.err.kind, TB_ERR_OOM);
+    }
+    CHECK(done);
+}
