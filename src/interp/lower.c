@@ -245,12 +245,17 @@ static void resolve_fixups(lower *L, ctrl *c, uint32_t target) {
 static void emit_return(lower *L) {
     const tw_functype *ft = tw_func_type(L->m, L->f->funcidx);
     uint32_t n = ft->nresults;
-    if (n > 1) materialize_top(L, n);
+    /* With several results, sources may overlap destinations: stage them in their
+       home slots first (above all destinations). This path may be conditional
+       (br_if, br_table), so the stack entries themselves stay as they were. */
     uint32_t dst = 0;
+    if (n > 1)
+        for (uint32_t i = 0; i < n; i++) emit_move(L, top(L, n - 1 - i), top(L, n - 1 - i)->slot);
     for (uint32_t i = 0; i < n; i++) {
-        vent *e = top(L, n - 1 - i);
-        emit_move(L, e, dst);
-        dst += tw_slots(e->type);
+        vent e = *top(L, n - 1 - i);
+        if (n > 1) e.kind = V_TEMP;
+        emit_move(L, &e, dst);
+        dst += tw_slots(e.type);
     }
     emit_h(L, h_ret);
 }
@@ -531,11 +536,10 @@ static bool is_commutative(tw_op op) {
 
 static void lower_binop(lower *L, tw_op op) {
     vent b = pop(L), a = pop(L);
+    uint32_t start, dst = a.slot; /* the result's home: where the deeper operand was */
     if (a.kind == V_CONST && b.kind != V_CONST && is_commutative(op)) {
         vent t = a; a = b; b = t;
-        uint32_t s = a.slot; a.slot = b.slot; b.slot = s;
     }
-    uint32_t start, dst = a.slot;
     int kind = interp_brcmp_ss[op] ? LAST_CMP_SS : LAST_DST;
     if (b.kind == V_CONST && interp_binop_si[op]) {
         uint32_t sa = slot_of(L, &a);
@@ -891,7 +895,9 @@ static bool finish(lower *L) {
     f->pcmap = L->pcmap.v;
     f->npcmap = L->pcmap.len;
     L->code.v = NULL;
+    L->code.len = L->code.cap = 0;
     L->pcmap.v = NULL;
+    L->pcmap.len = L->pcmap.cap = 0;
     return true;
 }
 
