@@ -211,6 +211,9 @@ TAHO_API taho_error *taho_linker_instantiate(taho_linker *l, taho_store *s,
                                              taho_trap **trap);
 /* Look up an export; false if there is none by that name. */
 TAHO_API bool taho_instance_export(taho_instance *inst, const char *name, taho_extern *out);
+/* The same for names given by length (export names may contain NUL bytes). */
+TAHO_API bool taho_instance_export_n(taho_instance *inst, const char *name, size_t len,
+                                     taho_extern *out);
 
 #ifdef __cplusplus
 }

@@ -68,9 +68,14 @@ taho_error *taho_linker_instantiate(taho_linker *l, taho_store *s, const taho_mo
     return NULL;
 }
 
-bool taho_instance_export(taho_instance *inst, const char *name, taho_extern *out) {
+bool taho_instance_export_n(taho_instance *inst, const char *name, size_t len,
+                            taho_extern *out) {
     rt_extern x;
-    if (!inst || !name || !out || !rt_instance_export(inst->ri, name, strlen(name), &x))
+    if (!inst || (!name && len) || !out || !rt_instance_export(inst->ri, name, len, &x))
         return false;
     return api_extern_from_rt(inst->store, &x, out);
+}
+
+bool taho_instance_export(taho_instance *inst, const char *name, taho_extern *out) {
+    return name && taho_instance_export_n(inst, name, strlen(name), out);
 }

@@ -255,7 +255,7 @@ bool rt_instance_export(const rt_instance *inst, const char *name, size_t len, r
     const tw_module *m = inst->module;
     for (uint32_t i = 0; i < m->nexports; i++) {
         const tw_name *n = &m->exports[i].name;
-        if (n->len == len && !memcmp(n->s, name, len)) {
+        if (n->len == len && (!len || !memcmp(n->s, name, len))) {
             *out = rt_instance_export_at(inst, i);
             return true;
         }

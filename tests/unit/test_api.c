@@ -316,6 +316,8 @@ TEST(api_memory_table_global) {
     CHECK_EQ(taho_table_grow(tab, 3, (taho_val){TAHO_FUNCREF, .of.funcref = x.add1}), 2);
     CHECK(taho_table_get(tab, 4, &v) && v.of.funcref == x.add1);
     CHECK(!taho_instance_export(x.inst, "nope", &ext));
+    CHECK(taho_instance_export_n(x.inst, "divide", 3, &ext) && ext.of.func == export_func(&x, "div"));
+    CHECK(!taho_instance_export_n(x.inst, "div\0", 4, &ext));
     fx_free(&x);
 }
 
