@@ -110,7 +110,7 @@ static const section_info sections[] = {
 /* Prefix the message with where it happened; keep the spec's phrase inside. */
 static bool locate_error(dec_ctx *c, const char *where) {
     tb_error *e = c->err;
-    if (!e || e->kind != TB_ERR_MALFORMED) return false;
+    if (!e || (e->kind != TB_ERR_MALFORMED && e->kind != TB_ERR_LIMIT)) return false;
     char msg[sizeof e->msg];
     const char *m = e->msg;
     /* Inside a section the input ended early relative to the section. */
