@@ -241,8 +241,9 @@ static bool check_counts(dec_ctx *c) {
                         c->ndef_funcs, c->ncodes);
     /* Bodies naming data segments need the count up front. Without any data section the
        index is simply unknown, which the validator reports ("unknown data segment"). */
-    if (c->uses_data_index && !m->has_data_count && m->ndatas > 0)
-        return dec_fail(c, m->size, "data count section required");
+    if (c->data_use_offset && !m->has_data_count && m->ndatas > 0)
+        return dec_fail(c, c->data_use_offset, "data count section required (for %s)",
+                        (m->bytes[c->data_use_offset + 1] & 0x7F) == 8 ? "memory.init" : "data.drop");
     if (m->has_data_count && m->data_count != m->ndatas)
         return dec_fail(c, m->size, "data count and data section have inconsistent lengths (%u vs %u)",
                         m->data_count, m->ndatas);

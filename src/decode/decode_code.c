@@ -65,7 +65,7 @@ static bool walk_body(dec_ctx *c, dec_reader *r) {
             depth--;
             break;
         case TW_OP_MEMORY_INIT: case TW_OP_DATA_DROP:
-            c->uses_data_index = true;
+            if (!c->data_use_offset) c->data_use_offset = in.offset;
             break;
         default:
             break;

@@ -23,7 +23,7 @@ typedef struct dec_ctx {
     uint32_t *def_func_types;
     tw_tabletype *def_tables;
     tw_memtype *def_mems;
-    bool uses_data_index;    /* a body has memory.init or data.drop */
+    uint32_t data_use_offset; /* first memory.init or data.drop in a body, or 0 */
     uint32_t ncodes;
     uint64_t total_locals;   /* expanded locals so far, against TB_MAX_MODULE_LOCALS */
     dec_u32vec refs;         /* ref.func targets outside bodies; sorted at the end */
