@@ -71,7 +71,7 @@ expect_out() {
 }
 
 # ---- test modules ----
-for w in values start trap_start imports; do
+for w in values start trap_start start_fn_trap imports; do
     wat2wasm "$HERE/$w.wat" -o "$T/$w.wasm" || { echo "cli: cannot build $w.wat" >&2; exit 2; }
 done
 wat2wasm --no-check "$HERE/invalid.wat" -o "$T/invalid.wasm" || exit 2
@@ -130,9 +130,11 @@ for ((i = 1; i <= 40; i++)); do
     cp "$T/values.wasm" "$T/flip.wasm"
     off=$(( (i * 7919) % (len - 8) + 8 ))
     printf "\\x$(printf %02x $(( (i * 37) % 256 )))" | dd of="$T/flip.wasm" bs=1 seek=$off conv=notrunc 2>/dev/null
-    "$TAHO" validate "$T/flip.wasm" >/dev/null 2>&1
-    rc=$?
-    [ $rc -ge 2 ] && { crashes=$((crashes + 1)); echo "     byte $off set: exit code $rc"; }
+    for cmd in validate run; do
+        "$TAHO" $cmd "$T/flip.wasm" >/dev/null 2>&1
+        rc=$?
+        [ $rc -ge 2 ] && { crashes=$((crashes + 1)); echo "     byte $off set, $cmd: exit code $rc"; }
+    done
 done
 CMD=(validate prefixes and corrupted copies); RC=$crashes; : >"$T/out"; : >"$T/err"
 if [ $crashes = 0 ]; then ok damaged-modules; else bad damaged-modules "$crashes runs crashed or misreported"; fi
@@ -141,6 +143,7 @@ if [ $crashes = 0 ]; then ok damaged-modules; else bad damaged-modules "$crashes
 expect_out run-start "" "$TAHO" run "$T/start.wasm"
 expect_fail run-no-start "no _start export; use --invoke NAME" "$TAHO" run "$T/values.wasm"
 expect_fail run-trap-start "trap_start\.wasm: trap: unreachable" "$TAHO" run "$T/trap_start.wasm"
+expect_fail run-start-fn-trap "start_fn_trap\.wasm: trap: out of bounds memory access" "$TAHO" run "$T/start_fn_trap.wasm"
 expect_fail run-import "link error.*env.*host_log|link error.*host_log.*env" "$TAHO" run "$T/imports.wasm"
 expect_fail run-no-export "no export named 'nope'" "$TAHO" run --invoke nope "$T/values.wasm"
 expect_fail run-not-func "export 'mem' is not a function" "$TAHO" run --invoke mem "$T/values.wasm"

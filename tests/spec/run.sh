@@ -123,10 +123,10 @@ awk -v verbose="$VERBOSE" '
                 nowpass++; print "  now passes (trim known-failures.txt): " key "  " known[key]
             }
         }
-        printf "spec: %d passed, %d failed, %d skipped (text)\n", passed, failed, skipped
-        printf "spec: %d known failures, %d unlisted failures, %d listed entries now pass", nknown, nunlisted, nowpass
-        if (wording) printf ", %d passes with other wording", wording
-        printf "\n"
+        if (nowpass) printf "spec: %d listed entries now pass\n", nowpass
+        if (wording) printf "spec: %d passed with other wording (trap message or error kind)\n", wording
+        printf "spec: %d passed, %d failed (%d known, %d unlisted), %d skipped (text)\n",
+               passed, failed, nknown, nunlisted, skipped
         exit nunlisted ? 1 : 0
     }
 ' "$KNOWN" "$WORK/records"
