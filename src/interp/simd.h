@@ -91,9 +91,11 @@ static inline v128 simd_i8x16_shuffle(v128 a, v128 b, const uint8_t idx[16])
 }
 static inline v128 simd_i8x16_swizzle(v128 a, v128 s)
 {
-    simd_u8x16 x = (simd_u8x16)a, i = (simd_u8x16)s, r;
-    for (int k = 0; k < 16; k++) r[k] = i[k] < 16 ? x[i[k] & 15] : 0;
-    return (v128)r;
+    uint8_t x[16], i[16], r[16];   /* arrays: indexing a vector value spills it per lane */
+    memcpy(x, &a, 16);
+    memcpy(i, &s, 16);
+    for (int k = 0; k < 16; k++) r[k] = x[i[k] & 15] & (uint8_t)-(i[k] < 16); /* no branches */
+    v128 v; memcpy(&v, r, 16); return v;
 }
 
 /* ---- integer comparisons: all-ones lanes for true ---- */
