@@ -62,6 +62,9 @@ rt_trap_code rt_call(rt_store *st, rt_func *f, uint64_t *slots) {
     rt_recovery rec;
     rec.prev = rt_tl_recovery;
     rec.code = RT_TRAP_NONE;
+    rec.hook = NULL;
+    rec.hook_arg = NULL;
+    rec.store = st;
     rt_exec saved = st->exec;
     rt_trap_code code;
     if (sigsetjmp(rec.buf, 0) == 0) {
@@ -77,6 +80,13 @@ rt_trap_code rt_call(rt_store *st, rt_func *f, uint64_t *slots) {
     rt_tl_recovery = rec.prev;
     if (code != RT_TRAP_NONE) st->last_trap.code = code;
     return code;
+}
+
+void rt_set_fault_hook(rt_fault_hook hook, void *arg) {
+    rt_recovery *r = rt_tl_recovery;
+    if (!r) return;
+    r->hook = hook;
+    r->hook_arg = arg;
 }
 
 void rt_trap_raise(rt_trap_code code) {

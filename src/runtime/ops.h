@@ -51,6 +51,15 @@ static inline rt_trap_code rt_table_set(rt_table *t, uint32_t i, rt_ref v) {
 /* Unwind to the innermost rt_call of this thread, which returns `code`. Only valid
    while running inside rt_call (tiers may use it instead of returning the code). */
 __attribute__((noreturn)) void rt_trap_raise(rt_trap_code code);
+/* A fault that becomes a trap unwinds straight to rt_call, past the tier's frames. A
+   tier that wants a backtrace for such traps registers a hook for the current entry
+   (e.g. at the top of interp_invoke); the fault handler calls it before unwinding,
+   with the Wasm stack still intact, on the signal stack: it must only read memory
+   and call rt_trap_add_frame (no locks, no allocation). uctx is the ucontext_t of
+   the fault. The hook lasts until its rt_call returns. */
+typedef void (*rt_fault_hook)(void *arg, rt_store *st, const void *uctx);
+void rt_set_fault_hook(rt_fault_hook hook, void *arg);
+
 /* Host functions: the message of an RT_TRAP_HOST trap they are about to return. */
 void rt_trap_set_host_message(rt_store *st, const char *msg);
 /* Tiers: append a backtrace frame (innermost first; module is the function's

@@ -4,12 +4,15 @@
 #define RT_RECOVERY_H
 
 #include <setjmp.h>
-#include "runtime.h"
+#include "ops.h"
 
 typedef struct rt_recovery {
     sigjmp_buf buf;
     struct rt_recovery *prev;      /* the enclosing entry (a host function called us) */
     volatile rt_trap_code code;    /* set by whoever jumps here */
+    rt_store *store;
+    rt_fault_hook hook;            /* the tier's, see rt_set_fault_hook (ops.h) */
+    void *hook_arg;
 } rt_recovery;
 
 /* Innermost entry of this thread, NULL outside Wasm. initial-exec: the signal handler

@@ -85,6 +85,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc) {
         sigaddset(&set, SIGSEGV);
         sigaddset(&set, SIGBUS);
         pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        if (r->hook) r->hook(r->hook_arg, r->store, uc);
         r->code = code;
         siglongjmp(r->buf, 1);
     }

@@ -280,3 +280,28 @@ TEST(rt_guard_fault_in_other_thread) {
     CHECK_EQ((uintptr_t)ret, RT_TRAP_MEMORY_OOB);
     free_store(st);
 }
+
+/* A tier's fault hook runs before unwinding and may record frames. */
+static void record_frame(void *arg, rt_store *st, const void *uctx) {
+    rt_trap_add_frame(st, arg, 7, 0x20);
+}
+
+static rt_trap_code hook_then_fault(void *env, rt_instance *caller, uint64_t *slots) {
+    rt_set_fault_hook(record_frame, env);
+    return touch_out_of_bounds(env, caller, slots);
+}
+
+TEST(rt_fault_hook_records_frames) {
+    rt_store *st = new_store();
+    tw_memtype t = {.lim = {1, 0, false}};
+    fault_mem = rt_memory_new(st, &t, NULL);
+    int marker;
+    uint64_t slots[1] = {0};
+    CHECK_EQ(rt_call(st, host(st, hook_then_fault, &marker), slots), RT_TRAP_MEMORY_OOB);
+    CHECK_EQ(st->last_trap.nframes, 1);
+    CHECK(st->last_trap.frames[0].module == &marker && st->last_trap.frames[0].func == 7);
+    /* the hook belonged to that entry only */
+    CHECK_EQ(rt_call(st, host(st, touch_out_of_bounds, NULL), slots), RT_TRAP_MEMORY_OOB);
+    CHECK_EQ(st->last_trap.nframes, 0);
+    free_store(st);
+}
