@@ -452,14 +452,16 @@ static tw_valtype sig_type(char ch) {
     }
 }
 
-/* Building twice from two threads writes the same values: benign. */
+/* Each entry is computed locally and stored whole, so two threads building at once
+   store the same values. */
 static void build_sigs(void) {
     for (int op = 0; op < TW_OP_COUNT; op++) {
         const char *p = tw_opinfos[op].sig;
-        val_sig *s = &k_sigs[op];
+        val_sig s = {0};
         if (*p == '*') continue;
-        for (; *p != '>' && s->npop < 3; p++) s->pop[s->npop++] = sig_type(*p);
-        if (*p == '>' && p[1]) s->push = sig_type(p[1]), s->npush = 1;
+        for (; *p != '>' && s.npop < 3; p++) s.pop[s.npop++] = sig_type(*p);
+        if (*p == '>' && p[1]) s.push = sig_type(p[1]), s.npush = 1;
+        k_sigs[op] = s;
     }
     __atomic_store_n(&k_sigs_ready, true, __ATOMIC_RELEASE);
 }
@@ -486,6 +488,8 @@ static bool check_body(val_ctx *c, uint32_t defidx) {
     if (!push_ctrl(c, TW_OP_BLOCK, &fb)) return false;
     dec_reader r = {.p = c->fn->code, .end = c->fn->code + c->fn->code_len,
                     .base = c->fn->code - c->fn->code_offset};
+    /* The decoder already ends each body at its final `end`; the two checks below keep
+       hand-built modules from reading past their code. */
     while (c->ctrls.len > 0) {
         if (dec_at_end(&r))
             return tb_fail(c->err, TB_ERR_MALFORMED, dec_offset(&r), "END opcode expected");
