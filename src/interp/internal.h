@@ -15,9 +15,14 @@
 typedef struct interp_ctx interp_ctx;
 typedef union icell icell;
 
-/* preserve_none keeps pc, fp, mem and ctx in callee-saved-free registers across the
-   whole tail-call chain (clang >= 19). */
-#define IARGS const icell *pc, uint64_t *fp, uint8_t *mem, interp_ctx *ctx
+/* preserve_none keeps the arguments in registers across the whole tail-call chain
+   (clang >= 19). Besides pc, fp, memory base and context, three accumulators carry the
+   last result of an instruction (integer, f64, f32) in a register: the instruction right
+   after it may read it from there ("x" operand forms) instead of from its slot, which
+   takes the store-to-load round trip off dependency chains. Handlers that produce no
+   such result pass them along untouched. */
+#define IARGS const icell *pc, uint64_t *fp, uint8_t *mem, interp_ctx *ctx, uint64_t xi, \
+              double xd, float xf
 #define IHANDLER __attribute__((preserve_none)) rt_trap_code
 typedef IHANDLER (*ihandler)(IARGS);
 
@@ -36,9 +41,11 @@ union icell {
 #define OPU(n) (pc[n].u)
 
 /* Continue with the instruction `n` cells ahead. */
-#define NEXT(n) __attribute__((musttail)) return pc[n].h(pc + (n), fp, mem, ctx)
+#define NEXT(n) __attribute__((musttail)) return pc[n].h(pc + (n), fp, mem, ctx, xi, xd, xf)
+/* Continue at pc_ with frame fp_. */
+#define ENTER(pc_, fp_) __attribute__((musttail)) return (pc_)->h((pc_), (fp_), mem, ctx, xi, xd, xf)
 /* Continue at a branch target. */
-#define JUMP(t) do { pc = (t); __attribute__((musttail)) return pc->h(pc, fp, mem, ctx); } while (0)
+#define JUMP(t) do { pc = (t); ENTER(pc, fp); } while (0)
 /* Stop with a trap; the pc lets interp_invoke find the Wasm offset for the backtrace. */
 #define TRAP(code) do { ctx->trap_pc = pc; ctx->trap_fp = fp; return (code); } while (0)
 
@@ -48,6 +55,36 @@ static inline float sl_f32(const uint64_t *fp, uint32_t s) { float f; uint32_t u
 static inline double sl_f64(const uint64_t *fp, uint32_t s) { double d; memcpy(&d, &fp[s], 8); return d; }
 static inline void sl_set_f32(uint64_t *fp, uint32_t s, float f) { uint32_t u; memcpy(&u, &f, 4); fp[s] = u; }
 static inline void sl_set_f64(uint64_t *fp, uint32_t s, double d) { memcpy(&fp[s], &d, 8); }
+
+/* Value kinds for generated handlers: C type, read a slot, read the accumulator,
+   read the immediate in cell 2, write a slot (and the accumulator). */
+typedef uint32_t T_i32;
+typedef uint64_t T_i64;
+typedef float T_f32;
+typedef double T_f64;
+#define GET_i32(s) sl_u32(fp, (s))
+#define GET_i64(s) fp[(s)]
+#define GET_f32(s) sl_f32(fp, (s))
+#define GET_f64(s) sl_f64(fp, (s))
+#define X_i32 ((uint32_t)xi)
+#define X_i64 (xi)
+#define X_f32 (xf)
+#define X_f64 (xd)
+#define IMM_i32 ((uint32_t)OPU(2))
+#define IMM_i64 (OPU(2))
+#define IMM_f32 (imm_f32(OPU(2)))
+#define IMM_f64 (imm_f64(OPU(2)))
+#define PUT_i32(s, v) do { uint32_t r_ = (v); fp[(s)] = r_; xi = r_; } while (0)
+#define PUT_i64(s, v) do { uint64_t r_ = (v); fp[(s)] = r_; xi = r_; } while (0)
+#define PUT_f32(s, v) do { float r_ = (v); sl_set_f32(fp, (s), r_); xf = r_; } while (0)
+#define PUT_f64(s, v) do { double r_ = (v); sl_set_f64(fp, (s), r_); xd = r_; } while (0)
+static inline float imm_f32(uint64_t u) { float f; uint32_t b = (uint32_t)u; memcpy(&f, &b, 4); return f; }
+static inline double imm_f64(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
+
+/* Operand forms of binary instructions: where a and b come from. Cells for values:
+   [h][dst|a][b / imm]; for compare-and-branch: [h][a|b][target] or [h][a][imm][target]
+   (an operand read from the accumulator leaves its field unused). */
+enum { F_SS, F_SI, F_XS, F_SX, F_XI, F_COUNT };
 
 /* Frame layout: fp[0..param_slots) params, then declared locals (zeroed at entry),
    then operand-stack temporaries. A call's arguments are the caller's top temporaries,
@@ -105,21 +142,17 @@ static inline uint8_t *interp_membase(const interp_ctx *ctx) {
     return ctx->mem0 ? ctx->mem0->base : NULL;
 }
 
-/* Handler tables filled by the op files, indexed by tw_op; NULL where not applicable.
-   Forms: _ss both operands in slots; _si second operand an immediate (cell 2). */
-extern const ihandler interp_unop[TW_OP_COUNT];     /* [h][dst|a] */
-extern const ihandler interp_binop_ss[TW_OP_COUNT]; /* [h][dst|a][b] */
-extern const ihandler interp_binop_si[TW_OP_COUNT]; /* [h][dst|a][imm] */
-extern const ihandler interp_load[TW_OP_COUNT];     /* [h][dst|addr][offset] */
-extern const ihandler interp_store[TW_OP_COUNT];    /* [h][addr|val][offset] */
+/* Handler tables filled by the op files, indexed by tw_op; NULL where not applicable. */
+extern const ihandler interp_unop[2][TW_OP_COUNT];  /* [h][dst|a]; [1]: a from acc */
+extern const ihandler interp_binop[F_COUNT][TW_OP_COUNT];
+extern const ihandler interp_load[2][TW_OP_COUNT];  /* [h][dst|addr][offset]; [1]: addr from acc */
+extern const ihandler interp_store[2][TW_OP_COUNT]; /* [h][addr|val][offset]; [1]: val from acc */
 /* v128 lane loads/stores: [h][dst|addr][offset][vec|lane] (stores: dst unused). */
 extern const ihandler interp_memlane[TW_OP_COUNT];
-/* Compare-and-branch: [h][a|b][target] (_ss) or [h][a][imm][target] (_si). Indexed by
-   the compare op; the branch is taken when the compare is true (br_if) or false (if). */
-extern const ihandler interp_brcmp_ss[TW_OP_COUNT];
-extern const ihandler interp_brcmp_si[TW_OP_COUNT];
-extern const ihandler interp_brncmp_ss[TW_OP_COUNT];
-extern const ihandler interp_brncmp_si[TW_OP_COUNT];
+/* Compare-and-branch, indexed by form and compare op: taken when the compare is true
+   (brcmp, for br_if) or false (brncmp, for if). */
+extern const ihandler interp_brcmp[F_COUNT][TW_OP_COUNT];
+extern const ihandler interp_brncmp[F_COUNT][TW_OP_COUNT];
 /* SIMD (simd.c): non-memory v128 ops. Operand counts follow opcodes.def. */
 extern const ihandler interp_simd[TW_OP_COUNT];
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# fuzz: build the libFuzzer targets (ASan+UBSan) and run each for a time budget.
+# Usage: tests/fuzz/run.sh [SECONDS]   (default 60 for the module target)
+# Seeds: every module of the spec suite. A crash leaves its input in build-fuzz/ and
+# fails the run; turn it into a regression test under tests/regress/.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+secs=${1:-60}
+out=build-fuzz
+mkdir -p "$out/seeds" "$out/corpus" "$out/json-corpus"
+FLAGS="-std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -fvisibility=hidden"
+LIB=$(ls src/{base,wasm,decode,validate,interp,runtime,link,api}/*.c)
+clang-19 $FLAGS -o "$out/fuzz_module" tests/fuzz/fuzz_module.c $LIB -lm -lpthread || { echo "fuzz: 0 passed, 1 failed (build)"; exit 1; }
+clang-19 $FLAGS -o "$out/fuzz_json" tests/fuzz/fuzz_json.c src/cli/json.c || { echo "fuzz: 0 passed, 1 failed (build)"; exit 1; }
+
+if [ -z "$(ls -A "$out/seeds")" ]; then
+  for w in ../shared/spec-testsuite/core/*.wast; do
+    n=$(basename "$w" .wast)
+    mkdir -p "$out/tmp"
+    wast2json "$w" -o "$out/tmp/$n.json" >/dev/null 2>&1 && cp "$out/tmp/"*.wasm "$out/seeds/" 2>/dev/null
+    cp "$out/tmp/$n.json" "$out/json-corpus/" 2>/dev/null
+    rm -rf "$out/tmp"
+  done
+fi
+
+export ASAN_OPTIONS=allow_user_segv_handler=1:detect_leaks=1
+pass=0; fail=0
+run() { # name binary seconds corpus seeds
+  local log="$out/$1.log"
+  if "$2" -max_total_time="$3" -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$out/$1-" \
+       -print_final_stats=1 "$4" "$5" >"$log" 2>&1; then
+    pass=$((pass + 1)); echo "fuzz $1: clean, $(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$') runs in ${3}s"
+  else
+    fail=$((fail + 1)); echo "fuzz $1: FAILED"; grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -n 10
+  fi
+}
+run module "$out/fuzz_module" "$secs" "$out/corpus" "$out/seeds"
+run json "$out/fuzz_json" 10 "$out/json-corpus" "$out/json-corpus"
+echo "fuzz: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
