@@ -44,6 +44,9 @@ def parse_args():
     ap.add_argument('--node', default=os.environ.get('NODE', 'node'), help='node binary')
     ap.add_argument('--timeout', type=float, default=120.0,
                     help='seconds before one run counts as failed (default 120)')
+    ap.add_argument('--long', type=float, default=15.0,
+                    help='an engine whose run took longer than this many seconds is not '
+                         'repeated (default 15): noise matters little at that length')
     ap.add_argument('--json', metavar='FILE', help='also write the results as JSON')
     return ap.parse_args()
 
@@ -99,7 +102,7 @@ def measure(name, scale, engs, args):
     for _ in range(args.reps):
         for e, cmd in engs.items():
             r = res[e]
-            if cmd is None or r['error']:
+            if cmd is None or r['error'] or r.get('done'):
                 continue
             secs, value, err = time_once(cmd(name, scale), args.timeout)
             if err:
@@ -110,6 +113,8 @@ def measure(name, scale, engs, args):
                 continue
             r['sum'] = value
             r['best'] = secs if r['best'] is None else min(r['best'], secs)
+            if secs > args.long:
+                r['done'] = True
     return res
 
 
