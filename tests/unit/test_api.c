@@ -14,6 +14,7 @@
     (func $recurse (export "recurse") (param i32) (result i32) local.get 0 call $recurse)) */
 #include <string.h>
 #include "taho.h"
+#include "../../src/base/base.h" /* tb_fail_alloc_after */
 #include "test.h"
 
 static const unsigned char mod_wasm[] = {
@@ -345,4 +346,51 @@ TEST(api_store_objects) {
     CHECK(!taho_func_new(s, &bad, (taho_callback)1, NULL));
     taho_store_delete(s);
     taho_engine_delete(e);
+}
+
+/* Allocation failure anywhere from loading to calling is an error or a trap, never a
+   crash or a leak (the sanitizer build checks leaks). */
+TEST(api_oom_at_every_step) {
+    int ok_runs = 0;
+    for (uint64_t n = 1; n < 2000 && ok_runs < 3; n++) {
+        tb_fail_alloc_after(n);
+        taho_engine *e = taho_engine_new(NULL);
+        taho_store *s = e ? taho_store_new(e) : NULL;
+        taho_linker *l = e ? taho_linker_new(e) : NULL;
+        taho_module *m = NULL;
+        taho_error *err = e ? taho_module_new(e, mod_wasm, mod_wasm_len, &m) : NULL;
+        if (err) {
+            taho_error_kind k = taho_error_kind_of(err);
+            taho_error_delete(err);
+            err = NULL;
+            CHECK(k == TAHO_ERROR_OOM || k == TAHO_ERROR_LIMIT);
+        }
+        static const taho_valkind i32[] = {TAHO_I32};
+        taho_functype ft = {1, 1, i32, i32};
+        taho_func *f = s ? taho_func_new(s, &ft, add1_cb, NULL) : NULL;
+        taho_instance *inst = NULL;
+        if (m && f && l && !(err = taho_linker_define(l, "env", "add1",
+                                                      (taho_extern){TAHO_EXTERN_FUNC, .of.func = f})))
+            err = taho_linker_instantiate(l, s, m, &inst, NULL);
+        if (err) {
+            taho_error_kind k = taho_error_kind_of(err);
+            taho_error_delete(err);
+            CHECK(k == TAHO_ERROR_OOM);
+        }
+        taho_extern ext;
+        if (inst && taho_instance_export(inst, "div", &ext)) {
+            taho_val a[2] = {{TAHO_I32, .of.i32 = 9}, {TAHO_I32, .of.i32 = 3}}, r[1];
+            taho_trap *t = NULL;
+            err = taho_func_call(s, ext.of.func, a, 2, r, 1, &t);
+            if (err) taho_error_delete(err);
+            else if (t) taho_trap_delete(t);
+            else if (r[0].of.i32 == 3) ok_runs++;
+        }
+        tb_fail_alloc_after(0);
+        taho_linker_delete(l);
+        taho_store_delete(s);
+        taho_module_delete(m);
+        taho_engine_delete(e);
+    }
+    CHECK(ok_runs > 0);
 }
