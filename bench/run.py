@@ -41,6 +41,8 @@ def parse_args():
     ap.add_argument('--only', default='', help='comma-separated program names')
     ap.add_argument('--taho', default=os.environ.get('TAHO', os.path.join(ROOT, 'build', 'taho')),
                     help='taho binary (default build/taho, or $TAHO)')
+    ap.add_argument('--taho-arg', action='append', default=[], metavar='ARG',
+                    help='extra option for `taho run` (repeatable), e.g. to pick a tier')
     ap.add_argument('--node', default=os.environ.get('NODE', 'node'), help='node binary')
     ap.add_argument('--timeout', type=float, default=120.0,
                     help='seconds before one run counts as failed (default 120)')
@@ -86,12 +88,13 @@ def engines(args):
     """Each engine: name -> function(program, scale) -> command line, or None if absent."""
     node = shutil.which(args.node)
     taho = args.taho if os.access(args.taho, os.X_OK) else None
+    wasm = lambda n: os.path.join(OUT, n + '.wasm')
     return {
         'native': lambda n, s: [os.path.join(OUT, 'native', n), str(s)],
         'node': (lambda n, s: [node, '--no-liftoff', os.path.join(HERE, 'node-run.js'),
-                               os.path.join(OUT, n + '.wasm'), str(s)]) if node else None,
-        'taho': (lambda n, s: [taho, 'run', os.path.join(OUT, n + '.wasm'),
-                               '--invoke', 'run', str(s)]) if taho else None,
+                               wasm(n), str(s)]) if node else None,
+        'taho': (lambda n, s: [taho, 'run'] + args.taho_arg +
+                 [wasm(n), '--invoke', 'run', str(s)]) if taho else None,
     }
 
 
