@@ -29,6 +29,15 @@ IHANDLER h_br_unless(IARGS) {
     if (!sl_u32(fp, OPA(1))) JUMP(pc[2].target);
     NEXT(3);
 }
+/* the condition from the accumulator */
+IHANDLER h_br_if_x(IARGS) {
+    if ((uint32_t)xi) JUMP(pc[2].target);
+    NEXT(3);
+}
+IHANDLER h_br_unless_x(IARGS) {
+    if (!(uint32_t)xi) JUMP(pc[2].target);
+    NEXT(3);
+}
 
 /* [h][idx|n][target 0]..[target n-1][default] */
 IHANDLER h_br_table(IARGS) {
@@ -47,7 +56,7 @@ IHANDLER h_ret(IARGS) {
         interp_ctx_set_inst(ctx, fr->inst);
         mem = interp_membase(ctx);
     }
-    __attribute__((musttail)) return pc->h(pc, fp, mem, ctx);
+    ENTER(pc, fp);
 }
 
 /* ---- calls ---- */
@@ -72,7 +81,7 @@ IHANDLER h_call(IARGS) {
     uint64_t *nfp = fp + OPU(2);
     if (TB_UNLIKELY(!push_frame(ctx, f, fp, nfp, pc + 3))) TRAP(RT_TRAP_STACK_EXHAUSTED);
     pc = f->code;
-    __attribute__((musttail)) return pc->h(pc, nfp, mem, ctx);
+    ENTER(pc, nfp);
 }
 
 static iframe *frames_top(const rt_exec *ex) { return (iframe *)ex->stack_end; }
@@ -113,7 +122,7 @@ static rt_trap_code call_host(interp_ctx *ctx, rt_func *f, uint64_t *args) {
             mem = interp_membase(ctx);                                                 \
         }                                                                              \
         pc = cf_->code;                                                                \
-        __attribute__((musttail)) return pc->h(pc, nfp_, mem, ctx);                    \
+        ENTER(pc, nfp_);                                                               \
     } while (0)
 
 /* [h][funcidx|argbase]: an imported function. */
@@ -251,7 +260,7 @@ rt_trap_code interp_invoke(rt_store *st, rt_func *fn, uint64_t *slots) {
     uint64_t *fp = nested ? ex->sp : ex->stack;
     if (!push_frame(&ctx, f, NULL, fp, exit_code)) return RT_TRAP_STACK_EXHAUSTED;
     memcpy(fp, slots, (size_t)f->param_slots * 8);
-    rt_trap_code code = f->code->h(f->code, fp, interp_membase(&ctx), &ctx);
+    rt_trap_code code = f->code->h(f->code, fp, interp_membase(&ctx), &ctx, 0, 0, 0);
     if (code == RT_TRAP_NONE) {
         memcpy(slots, fp, (size_t)f->result_slots * 8);
     } else {

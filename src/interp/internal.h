@@ -158,7 +158,7 @@ extern const ihandler interp_simd[TW_OP_COUNT];
 
 /* Handlers the lowering names directly (exec.c, mem.c, simd.c). */
 #define INTERP_HANDLERS(X)                                                            \
-    X(unreachable) X(nop) X(br) X(br_if) X(br_unless) X(br_table) X(ret) X(exit)      \
+    X(unreachable) X(nop) X(br) X(br_if) X(br_unless) X(br_if_x) X(br_unless_x) X(br_table) X(ret) X(exit)      \
     X(call) X(call_import) X(call_indirect)                                           \
     X(copy) X(copy2) X(const64) X(const128)                                           \
     X(select) X(select2)                                                              \

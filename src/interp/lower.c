@@ -36,7 +36,9 @@ typedef struct ctrl {
 #define NONE UINT32_MAX
 
 /* What produced the value on top of the stack, for fusing it into what consumes it. */
-enum { LAST_OTHER, LAST_DST, LAST_CMP_SS, LAST_CMP_SI, LAST_EQZ };
+enum { LAST_OTHER, LAST_DST, LAST_CMP, LAST_EQZ };
+/* Which accumulator (internal.h) holds the last result, if any. */
+enum { ACC_NONE, ACC_I, ACC_F32, ACC_F64 };
 
 typedef struct lower {
     const tw_module *m;
@@ -57,7 +59,7 @@ typedef struct lower {
     uint32_t offset;               /* module offset of the current instruction */
     /* the last instruction producing a value: [last_start, last_end) */
     uint32_t last_start, last_end, last_dst;
-    int last_kind;
+    int last_kind, last_form, last_acc;
     tw_op last_op;
 } lower;
 
@@ -95,12 +97,26 @@ static uint32_t label_here(lower *L) {
     return here(L);
 }
 
-static void note_result(lower *L, uint32_t start, int kind, tw_op op, uint32_t dst) {
+static int acc_kind(tw_valtype t) {
+    switch (t) {
+    case TW_I32: case TW_I64: return ACC_I;
+    case TW_F32: return ACC_F32;
+    case TW_F64: return ACC_F64;
+    default: return ACC_NONE;
+    }
+}
+
+/* The instruction [start, here) wrote its result to dst (and to the accumulator if
+   acc); kind and form say how it may be fused with what consumes it. */
+static void note_result(lower *L, uint32_t start, int kind, tw_op op, uint32_t dst,
+                        int form, bool acc, tw_valtype type) {
     L->last_start = start;
     L->last_end = here(L);
     L->last_kind = kind;
+    L->last_form = form;
     L->last_op = op;
     L->last_dst = dst;
+    L->last_acc = acc ? acc_kind(type) : ACC_NONE;
 }
 
 /* ---- the symbolic operand stack ---- */
@@ -158,6 +174,14 @@ static void materialize(lower *L, vent *e) {
 static uint32_t slot_of(lower *L, vent *e) {
     if (e->kind == V_CONST) materialize(L, e);
     return e->kind == V_LOCAL ? e->local : e->slot;
+}
+
+/* Is e's value in the accumulator (computed by the instruction just emitted)? */
+static bool is_acc(const lower *L, const vent *e) {
+    if (e->kind == V_CONST || L->last_end != L->code.len || L->last_acc == ACC_NONE)
+        return false;
+    uint32_t s = e->kind == V_LOCAL ? e->local : e->slot;
+    return s == L->last_dst && acc_kind(e->type) == L->last_acc;
 }
 
 /* Before local n changes, stacked reads of it must take the old value. */
@@ -271,48 +295,48 @@ static void emit_br(lower *L, uint32_t depth) {
 
 /* A branch condition: a slot, or a compare fused from the instruction before. */
 typedef struct cond {
-    enum { CD_SLOT, CD_NOT, CD_CMP_SS, CD_CMP_SI } kind;
+    enum { CD_SLOT, CD_NOT, CD_CMP } kind;
+    int form;
     tw_op op;
     uint32_t a, b;
     uint64_t imm;
+    bool acc;              /* CD_SLOT: the value is also in the accumulator */
 } cond;
+
+static bool form_has_imm(int form) { return form == F_SI || form == F_XI; }
 
 static cond pop_cond(lower *L) {
     vent e = pop(L);
     cond c = {.kind = CD_SLOT};
     if (e.kind == V_TEMP && L->last_end == here(L) && e.slot == L->last_dst &&
-        L->last_kind >= LAST_CMP_SS) {
+        L->last_kind >= LAST_CMP) {
         const icell *p = &L->code.v[L->last_start];
         c.op = L->last_op;
+        c.form = L->last_form;
         c.a = p[1].w.b;
-        if (L->last_kind == LAST_CMP_SS) { c.kind = CD_CMP_SS; c.b = p[2].w.a; }
-        else if (L->last_kind == LAST_CMP_SI) { c.kind = CD_CMP_SI; c.imm = p[2].u; }
-        else c.kind = CD_NOT;
+        if (L->last_kind == LAST_EQZ) c.kind = CD_NOT;
+        else if (form_has_imm(c.form)) { c.kind = CD_CMP; c.imm = p[2].u; }
+        else { c.kind = CD_CMP; c.b = p[2].w.a; }
         L->code.len = L->last_start; /* the branch computes it instead */
         L->last_end = NONE;
         return c;
     }
+    c.acc = is_acc(L, &e) && e.type == TW_I32;
     c.a = slot_of(L, &e);
     return c;
 }
 
 /* Jump when the condition is `sense`; returns the target cell (pointing at index 0). */
 static uint32_t emit_cond_jump(lower *L, cond c, bool sense) {
-    switch (c.kind) {
-    case CD_SLOT:
-    case CD_NOT:
-        emit_h(L, (sense == (c.kind == CD_SLOT)) ? h_br_if : h_br_unless);
-        emit_ab(L, c.a, 0);
-        break;
-    case CD_CMP_SS:
-        emit_h(L, sense ? interp_brcmp_ss[c.op] : interp_brncmp_ss[c.op]);
+    if (c.kind == CD_CMP) {
+        emit_h(L, sense ? interp_brcmp[c.form][c.op] : interp_brncmp[c.form][c.op]);
         emit_ab(L, c.a, c.b);
-        break;
-    case CD_CMP_SI:
-        emit_h(L, sense ? interp_brcmp_si[c.op] : interp_brncmp_si[c.op]);
+        if (form_has_imm(c.form)) emit_u(L, c.imm);
+    } else {
+        bool when_nonzero = sense == (c.kind == CD_SLOT);
+        if (c.acc) emit_h(L, when_nonzero ? h_br_if_x : h_br_unless_x);
+        else emit_h(L, when_nonzero ? h_br_if : h_br_unless);
         emit_ab(L, c.a, 0);
-        emit_u(L, c.imm);
-        break;
     }
     return emit_target(L, 0);
 }
@@ -489,7 +513,8 @@ static void lower_local_set(lower *L, uint32_t idx, bool tee) {
         L->last_kind != LAST_OTHER) {
         /* the producer writes the local directly */
         L->code.v[L->last_start + 1].w.a = slot;
-        L->last_end = NONE;
+        L->last_dst = slot;          /* the accumulator still holds it */
+        L->last_kind = LAST_OTHER;
         if (tee) {
             vent *t = push(L, V_LOCAL, e.type);
             t->local = slot;
@@ -536,52 +561,53 @@ static bool is_commutative(tw_op op) {
 
 static void lower_binop(lower *L, tw_op op) {
     vent b = pop(L), a = pop(L);
-    uint32_t start, dst = a.slot; /* the result's home: where the deeper operand was */
+    uint32_t dst = a.slot; /* the result's home: where the deeper operand was */
     if (a.kind == V_CONST && b.kind != V_CONST && is_commutative(op)) {
         vent t = a; a = b; b = t;
     }
-    int kind = interp_brcmp_ss[op] ? LAST_CMP_SS : LAST_DST;
-    if (b.kind == V_CONST && interp_binop_si[op]) {
-        uint32_t sa = slot_of(L, &a);
-        start = here(L);
-        emit_h(L, interp_binop_si[op]);
-        emit_ab(L, dst, sa);
-        emit_u(L, b.k);
-        if (kind == LAST_CMP_SS) kind = LAST_CMP_SI;
-    } else {
-        uint32_t sa = slot_of(L, &a), sb = slot_of(L, &b);
-        start = here(L);
-        emit_h(L, interp_binop_ss[op]);
-        emit_ab(L, dst, sa);
-        emit_ab(L, sb, 0);
-    }
-    push_temp(L, result_type(op));
-    note_result(L, start, kind, op, dst);
+    bool xa = is_acc(L, &a), xb = !xa && is_acc(L, &b);
+    int form;
+    if (b.kind == V_CONST && interp_binop[F_SI][op]) form = xa ? F_XI : F_SI;
+    else form = xa ? F_XS : xb ? F_SX : F_SS;
+    uint32_t sa = slot_of(L, &a), sb = form_has_imm(form) ? 0 : slot_of(L, &b);
+    uint32_t start = here(L);
+    emit_h(L, interp_binop[form][op]);
+    emit_ab(L, dst, sa);
+    if (form_has_imm(form)) emit_u(L, b.k);
+    else emit_ab(L, sb, 0);
+    tw_valtype rt = result_type(op);
+    push_temp(L, rt);
+    note_result(L, start, interp_brcmp[F_SS][op] ? LAST_CMP : LAST_DST, op, dst, form, true, rt);
 }
 
 static void lower_unop(lower *L, tw_op op) {
     vent a = pop(L);
+    bool x = is_acc(L, &a);
     uint32_t sa = slot_of(L, &a), start = here(L);
-    emit_h(L, interp_unop[op]);
+    emit_h(L, interp_unop[x][op]);
     emit_ab(L, a.slot, sa);
-    push_temp(L, op == TW_OP_REF_IS_NULL ? TW_I32 : result_type(op));
-    note_result(L, start, op == TW_OP_I32_EQZ ? LAST_EQZ : LAST_DST, op, a.slot);
+    tw_valtype rt = op == TW_OP_REF_IS_NULL ? TW_I32 : result_type(op);
+    push_temp(L, rt);
+    note_result(L, start, op == TW_OP_I32_EQZ ? LAST_EQZ : LAST_DST, op, a.slot, F_SS, true, rt);
 }
 
 static void lower_load(lower *L, const dec_instr *in) {
     vent a = pop(L);
+    bool x = is_acc(L, &a) && interp_load[1][in->op];
     uint32_t sa = slot_of(L, &a), start = here(L);
-    emit_h(L, interp_load[in->op]);
+    emit_h(L, interp_load[x][in->op]);
     emit_ab(L, a.slot, sa);
     emit_u(L, in->u.mem.offset);
-    push_temp(L, result_type(in->op));
-    note_result(L, start, LAST_DST, in->op, a.slot);
+    tw_valtype rt = result_type(in->op);
+    push_temp(L, rt);
+    note_result(L, start, LAST_DST, in->op, a.slot, F_SS, true, rt);
 }
 
 static void lower_store(lower *L, const dec_instr *in) {
     vent v = pop(L), a = pop(L);
+    bool x = is_acc(L, &v) && interp_store[1][in->op];
     uint32_t sa = slot_of(L, &a), sv = slot_of(L, &v);
-    emit_h(L, interp_store[in->op]);
+    emit_h(L, interp_store[x][in->op]);
     emit_ab(L, sa, sv);
     emit_u(L, in->u.mem.offset);
 }
@@ -596,7 +622,7 @@ static void lower_memlane(lower *L, const dec_instr *in) {
     emit_ab(L, sv, in->u.mem.lane);
     if (load) {
         push_temp(L, TW_V128);
-        note_result(L, start, LAST_DST, in->op, a.slot);
+        note_result(L, start, LAST_DST, in->op, a.slot, F_SS, false, 0);
     }
 }
 
@@ -620,7 +646,7 @@ static void lower_simd(lower *L, const dec_instr *in) {
         emit_u(L, hi);
     }
     push_temp(L, result_type(in->op));
-    note_result(L, start, LAST_DST, in->op, dst);
+    note_result(L, start, LAST_DST, in->op, dst, F_SS, false, 0);
 }
 
 static void push_const(lower *L, tw_valtype t, uint64_t k) {
@@ -634,7 +660,7 @@ static void lower_producer(lower *L, ihandler h, uint32_t x, tw_valtype t) {
     emit_h(L, h);
     emit_ab(L, dst, x);
     push_temp(L, t);
-    note_result(L, start, LAST_DST, TW_OP_NOP, dst);
+    note_result(L, start, LAST_DST, TW_OP_NOP, dst, F_SS, false, 0);
 }
 
 static void lower_select(lower *L, const dec_instr *in) {
@@ -644,7 +670,7 @@ static void lower_select(lower *L, const dec_instr *in) {
     emit_ab(L, a.slot, sc);
     emit_ab(L, sa, sb);
     push_temp(L, a.type);
-    note_result(L, start, LAST_DST, in->op, a.slot);
+    note_result(L, start, LAST_DST, in->op, a.slot, F_SS, false, 0);
 }
 
 /* Pop n i32 operands into slots (deepest first). */
@@ -708,7 +734,7 @@ static void lower_table_op(lower *L, const dec_instr *in) {
         pop_slots(L, 1, s);
         start = here(L);
         emit_h(L, h_table_get); emit_ab(L, next_slot(L), s[0]); emit_ab(L, t, 0);
-        note_result(L, start, LAST_DST, in->op, next_slot(L));
+        note_result(L, start, LAST_DST, in->op, next_slot(L), F_SS, false, 0);
         push_temp(L, et);
         break;
     case TW_OP_TABLE_SET:
@@ -719,7 +745,7 @@ static void lower_table_op(lower *L, const dec_instr *in) {
         pop_slots(L, 2, s);
         start = here(L);
         emit_h(L, h_table_grow); emit_ab(L, next_slot(L), s[0]); emit_ab(L, s[1], t);
-        note_result(L, start, LAST_DST, in->op, next_slot(L));
+        note_result(L, start, LAST_DST, in->op, next_slot(L), F_SS, false, 0);
         push_temp(L, TW_I32);
         break;
     case TW_OP_TABLE_FILL:
@@ -828,7 +854,7 @@ static void lower_instr(lower *L, const dec_instr *in, bool *more) {
         emit_u(L, lo);
         emit_u(L, hi);
         push_temp(L, TW_V128);
-        note_result(L, start, LAST_DST, op, dst);
+        note_result(L, start, LAST_DST, op, dst, F_SS, false, 0);
         return;
     }
     case TW_OP_REF_NULL: push_const(L, in->u.reftype, 0); return;
@@ -843,13 +869,13 @@ static void lower_instr(lower *L, const dec_instr *in, bool *more) {
     }
     tw_imm imm = tw_opinfos[op].imm;
     if (imm == IMM_MEMARG) {
-        if (interp_load[op]) lower_load(L, in);
+        if (interp_load[0][op]) lower_load(L, in);
         else lower_store(L, in);
     } else if (imm == IMM_MEMARG_LANE) {
         lower_memlane(L, in);
-    } else if (interp_unop[op]) {
+    } else if (interp_unop[0][op]) {
         lower_unop(L, op);
-    } else if (interp_binop_ss[op]) {
+    } else if (interp_binop[F_SS][op]) {
         lower_binop(L, op);
     } else if (interp_simd[op]) {
         lower_simd(L, in);

@@ -5,34 +5,53 @@
 /* Effective address: base + zero-extended i32 address + static offset (cell 2). */
 #define EA(s) (mem + (uint64_t)sl_u32(fp, (s)) + OPU(2))
 
-/* X(op, C type in memory, conversion to the 64-bit slot) */
+/* X(op, C type in memory, value kind, the value from v) */
 #define LOADS(X)                                                                      \
-    X(I32_LOAD, uint32_t, (uint64_t)v) X(I64_LOAD, uint64_t, v)                       \
-    X(F32_LOAD, uint32_t, (uint64_t)v) X(F64_LOAD, uint64_t, v)                       \
-    X(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v) X(I32_LOAD8_U, uint8_t, (uint64_t)v)  \
-    X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v) X(I32_LOAD16_U, uint16_t, (uint64_t)v) \
-    X(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v) X(I64_LOAD8_U, uint8_t, (uint64_t)v)  \
-    X(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v) X(I64_LOAD16_U, uint16_t, (uint64_t)v) \
-    X(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v) X(I64_LOAD32_U, uint32_t, (uint64_t)v)
+    X(I32_LOAD, uint32_t, i32, v) X(I64_LOAD, uint64_t, i64, v)                       \
+    X(F32_LOAD, uint32_t, f32, imm_f32(v)) X(F64_LOAD, uint64_t, f64, imm_f64(v))     \
+    X(I32_LOAD8_S, int8_t, i32, (uint32_t)(int32_t)v) X(I32_LOAD8_U, uint8_t, i32, v)  \
+    X(I32_LOAD16_S, int16_t, i32, (uint32_t)(int32_t)v) X(I32_LOAD16_U, uint16_t, i32, v) \
+    X(I64_LOAD8_S, int8_t, i64, (uint64_t)(int64_t)v) X(I64_LOAD8_U, uint8_t, i64, v)  \
+    X(I64_LOAD16_S, int16_t, i64, (uint64_t)(int64_t)v) X(I64_LOAD16_U, uint16_t, i64, v) \
+    X(I64_LOAD32_S, int32_t, i64, (uint64_t)(int64_t)v) X(I64_LOAD32_U, uint32_t, i64, v)
 
-/* X(op, C type in memory) */
+/* X(op, C type in memory, value kind) */
 #define STORES(X)                                                                     \
-    X(I32_STORE, uint32_t) X(I64_STORE, uint64_t) X(F32_STORE, uint32_t)              \
-    X(F64_STORE, uint64_t) X(I32_STORE8, uint8_t) X(I32_STORE16, uint16_t)            \
-    X(I64_STORE8, uint8_t) X(I64_STORE16, uint16_t) X(I64_STORE32, uint32_t)
+    X(I32_STORE, uint32_t, i32) X(I64_STORE, uint64_t, i64) X(F32_STORE, uint32_t, f32) \
+    X(F64_STORE, uint64_t, f64) X(I32_STORE8, uint8_t, i32) X(I32_STORE16, uint16_t, i32) \
+    X(I64_STORE8, uint8_t, i64) X(I64_STORE16, uint16_t, i64) X(I64_STORE32, uint32_t, i64)
 
-/* [h][dst|addr][offset] */
-#define GEN_LOAD(op, T, conv)                                                         \
+/* A value's bits from its slot or from the accumulator. */
+static inline uint64_t f32_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
+static inline uint64_t f64_bits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
+#define XBITS_i32 xi
+#define XBITS_i64 xi
+#define XBITS_f32 f32_bits(xf)
+#define XBITS_f64 f64_bits(xd)
+
+/* [h][dst|addr][offset]; _x: address from the accumulator */
+#define GEN_LOAD(op, T, k, val)                                                       \
     static IHANDLER h_##op(IARGS) {                                                   \
         T v;                                                                          \
         memcpy(&v, EA(OPB(1)), sizeof v);                                             \
-        fp[OPA(1)] = (conv);                                                          \
+        PUT_##k(OPA(1), (val));                                                       \
+        NEXT(3);                                                                      \
+    }                                                                                 \
+    static IHANDLER h_##op##_x(IARGS) {                                               \
+        T v;                                                                          \
+        memcpy(&v, mem + (uint64_t)(uint32_t)xi + OPU(2), sizeof v);                  \
+        PUT_##k(OPA(1), (val));                                                       \
         NEXT(3);                                                                      \
     }
-/* [h][addr|val][offset] */
-#define GEN_STORE(op, T)                                                              \
+/* [h][addr|val][offset]; _x: value from the accumulator */
+#define GEN_STORE(op, T, k)                                                           \
     static IHANDLER h_##op(IARGS) {                                                   \
         T v = (T)fp[OPB(1)];                                                          \
+        memcpy(EA(OPA(1)), &v, sizeof v);                                             \
+        NEXT(3);                                                                      \
+    }                                                                                 \
+    static IHANDLER h_##op##_x(IARGS) {                                               \
+        T v = (T)XBITS_##k;                                                           \
         memcpy(EA(OPA(1)), &v, sizeof v);                                             \
         NEXT(3);                                                                      \
     }
@@ -125,12 +144,14 @@ static IHANDLER h_V128_LOAD64_ZERO(IARGS) {
 LANE_OPS(GEN_LANE)
 
 #define ENT(op, ...) [TW_OP_##op] = h_##op,
+#define ENT_X(op, ...) [TW_OP_##op] = h_##op##_x,
 #define ENT_LANE(lop, sop, size) [TW_OP_##lop] = h_##lop, [TW_OP_##sop] = h_##sop,
-const ihandler interp_load[TW_OP_COUNT] = {
-    LOADS(ENT) EXT_LOADS(ENT) SPLAT_LOADS(ENT) ENT(V128_LOAD) ENT(V128_LOAD32_ZERO)
-    ENT(V128_LOAD64_ZERO)
+const ihandler interp_load[2][TW_OP_COUNT] = {
+    {LOADS(ENT) EXT_LOADS(ENT) SPLAT_LOADS(ENT) ENT(V128_LOAD) ENT(V128_LOAD32_ZERO)
+     ENT(V128_LOAD64_ZERO)},
+    {LOADS(ENT_X)},
 };
-const ihandler interp_store[TW_OP_COUNT] = { STORES(ENT) ENT(V128_STORE) };
+const ihandler interp_store[2][TW_OP_COUNT] = {{STORES(ENT) ENT(V128_STORE)}, {STORES(ENT_X)}};
 const ihandler interp_memlane[TW_OP_COUNT] = { LANE_OPS(ENT_LANE) };
 
 /* ---- memory instructions ---- */

@@ -3,21 +3,8 @@
 #include "internal.h"
 #include "numeric.h"
 
-/* Value kinds: C type, read from a slot, read the immediate of cell 2, write a slot. */
-typedef uint32_t T_i32;
-typedef uint64_t T_i64;
-typedef float T_f32;
-typedef double T_f64;
-#define GET_i32(s) sl_u32(fp, (s))
-#define GET_i64(s) fp[(s)]
-#define GET_f32(s) sl_f32(fp, (s))
-#define GET_f64(s) sl_f64(fp, (s))
-#define IMM_i32 ((uint32_t)OPU(2))
-#define IMM_i64 (OPU(2))
-#define PUT_i32(s, v) (fp[(s)] = (uint32_t)(v))
-#define PUT_i64(s, v) (fp[(s)] = (uint64_t)(v))
-#define PUT_f32(s, v) sl_set_f32(fp, (s), (v))
-#define PUT_f64(s, v) sl_set_f64(fp, (s), (v))
+/* Keep every operation rounded on its own, as Wasm requires (no fused multiply-add). */
+#pragma clang fp contract(off)
 
 #define S32(x) ((int32_t)(x))
 #define S64(x) ((int64_t)(x))
@@ -124,106 +111,139 @@ typedef double T_f64;
 
 /* ---- handler generators ---- */
 
-/* [h][dst|a][b] and [h][dst|a][imm] */
-#define GEN_BIN_SS(op, ta, tr, expr)                                                  \
-    static IHANDLER h_##op##_ss(IARGS) {                                              \
-        T_##ta a = GET_##ta(OPB(1)), b = GET_##ta(OPA(2));                            \
+/* Operands of each form (internal.h): A_ and B_ for values, BA_ and BB_ for branches. */
+#define A_F_SS(k) GET_##k(OPB(1))
+#define B_F_SS(k) GET_##k(OPA(2))
+#define A_F_SI(k) GET_##k(OPB(1))
+#define B_F_SI(k) IMM_##k
+#define A_F_XS(k) X_##k
+#define B_F_XS(k) GET_##k(OPA(2))
+#define A_F_SX(k) GET_##k(OPB(1))
+#define B_F_SX(k) X_##k
+#define A_F_XI(k) X_##k
+#define B_F_XI(k) IMM_##k
+#define BA_F_SS(k) GET_##k(OPA(1))
+#define BB_F_SS(k) GET_##k(OPB(1))
+#define BA_F_SI(k) GET_##k(OPA(1))
+#define BB_F_SI(k) IMM_##k
+#define BA_F_XS(k) X_##k
+#define BB_F_XS(k) GET_##k(OPB(1))
+#define BA_F_SX(k) GET_##k(OPA(1))
+#define BB_F_SX(k) X_##k
+#define BA_F_XI(k) X_##k
+#define BB_F_XI(k) IMM_##k
+/* branch instruction length: forms with an immediate take one more cell */
+#define BLEN_F_SS 3
+#define BLEN_F_SI 4
+#define BLEN_F_XS 3
+#define BLEN_F_SX 3
+#define BLEN_F_XI 4
+
+#define GEN_BIN_F(form, op, ta, tr, expr)                                             \
+    static IHANDLER h_##op##_##form(IARGS) {                                          \
+        T_##ta a = A_##form(ta), b = B_##form(ta);                                    \
         PUT_##tr(OPA(1), (expr));                                                     \
         NEXT(3);                                                                      \
     }
-#define GEN_BIN_SI(op, ta, tr, expr)                                                  \
-    static IHANDLER h_##op##_si(IARGS) {                                              \
-        T_##ta a = GET_##ta(OPB(1)), b = IMM_##ta;                                    \
-        PUT_##tr(OPA(1), (expr));                                                     \
-        NEXT(3);                                                                      \
-    }
-/* [h][a|b][target] and [h][a][imm][target]; N = branch when false */
-#define GEN_BRCMP_SS(op, ta, tr, expr)                                                \
-    static IHANDLER h_br_##op##_ss(IARGS) {                                           \
-        T_##ta a = GET_##ta(OPA(1)), b = GET_##ta(OPB(1));                            \
-        if (expr) JUMP(pc[2].target);                                                 \
-        NEXT(3);                                                                      \
+#define GEN_BRCMP_F(form, op, ta, tr, expr)                                           \
+    static IHANDLER h_br_##op##_##form(IARGS) {                                       \
+        T_##ta a = BA_##form(ta), b = BB_##form(ta);                                  \
+        if (expr) JUMP(pc[BLEN_##form - 1].target);                                   \
+        NEXT(BLEN_##form);                                                            \
     }                                                                                 \
-    static IHANDLER h_brn_##op##_ss(IARGS) {                                          \
-        T_##ta a = GET_##ta(OPA(1)), b = GET_##ta(OPB(1));                            \
-        if (!(expr)) JUMP(pc[2].target);                                              \
-        NEXT(3);                                                                      \
+    static IHANDLER h_brn_##op##_##form(IARGS) {                                      \
+        T_##ta a = BA_##form(ta), b = BB_##form(ta);                                  \
+        if (!(expr)) JUMP(pc[BLEN_##form - 1].target);                                \
+        NEXT(BLEN_##form);                                                            \
     }
-#define GEN_BRCMP_SI(op, ta, tr, expr)                                                \
-    static IHANDLER h_br_##op##_si(IARGS) {                                           \
-        T_##ta a = GET_##ta(OPA(1)), b = IMM_##ta;                                    \
-        if (expr) JUMP(pc[3].target);                                                 \
-        NEXT(4);                                                                      \
-    }                                                                                 \
-    static IHANDLER h_brn_##op##_si(IARGS) {                                          \
-        T_##ta a = GET_##ta(OPA(1)), b = IMM_##ta;                                    \
-        if (!(expr)) JUMP(pc[3].target);                                              \
-        NEXT(4);                                                                      \
-    }
-#define GEN_TRAP_BIN(op, ta, fn)                                                      \
-    static IHANDLER h_##op##_ss(IARGS) {                                              \
-        T_##ta a = GET_##ta(OPB(1)), b = GET_##ta(OPA(2)), r;                         \
+#define GEN_TRAP_BIN_F(form, op, ta, fn)                                              \
+    static IHANDLER h_##op##_##form(IARGS) {                                          \
+        T_##ta a = A_##form(ta), b = B_##form(ta), r;                                 \
         rt_trap_code c = fn(a, b, &r);                                                \
         if (TB_UNLIKELY(c != RT_TRAP_NONE)) TRAP(c);                                  \
         PUT_##ta(OPA(1), r);                                                          \
         NEXT(3);                                                                      \
-    }                                                                                 \
-    static IHANDLER h_##op##_si(IARGS) {                                              \
-        T_##ta a = GET_##ta(OPB(1)), b = IMM_##ta, r;                                 \
-        rt_trap_code c = fn(a, b, &r);                                                \
-        if (TB_UNLIKELY(c != RT_TRAP_NONE)) TRAP(c);                                  \
-        PUT_##ta(OPA(1), r);                                                          \
-        NEXT(3);                                                                      \
     }
-/* [h][dst|a] */
+#define ALL_FORMS(G, ...)                                                             \
+    G(F_SS, __VA_ARGS__) G(F_SI, __VA_ARGS__) G(F_XS, __VA_ARGS__)                    \
+    G(F_SX, __VA_ARGS__) G(F_XI, __VA_ARGS__)
+#define GEN_BIN(op, ta, tr, expr) ALL_FORMS(GEN_BIN_F, op, ta, tr, expr)
+#define GEN_BRCMP(op, ta, tr, expr) ALL_FORMS(GEN_BRCMP_F, op, ta, tr, expr)
+#define GEN_TRAP_BIN(op, ta, fn) ALL_FORMS(GEN_TRAP_BIN_F, op, ta, fn)
+
+/* [h][dst|a]; _x: a from the accumulator */
 #define GEN_UN(op, ta, tr, expr)                                                      \
     static IHANDLER h_##op(IARGS) {                                                   \
         T_##ta x = GET_##ta(OPB(1));                                                  \
         PUT_##tr(OPA(1), (expr));                                                     \
         NEXT(2);                                                                      \
+    }                                                                                 \
+    static IHANDLER h_##op##_x(IARGS) {                                               \
+        T_##ta x = X_##ta;                                                            \
+        PUT_##tr(OPA(1), (expr));                                                     \
+        NEXT(2);                                                                      \
     }
-#define GEN_TRAP_UN(op, ta, tr, fn)                                                   \
-    static IHANDLER h_##op(IARGS) {                                                   \
-        T_##ta x = GET_##ta(OPB(1));                                                  \
+#define GEN_TRAP_UN_(name, get, ta, tr, fn)                                           \
+    static IHANDLER name(IARGS) {                                                     \
+        T_##ta x = get;                                                               \
         T_##tr r;                                                                     \
         rt_trap_code c = fn(x, &r);                                                   \
         if (TB_UNLIKELY(c != RT_TRAP_NONE)) TRAP(c);                                  \
         PUT_##tr(OPA(1), r);                                                          \
         NEXT(2);                                                                      \
     }
+#define GEN_TRAP_UN(op, ta, tr, fn)                                                   \
+    GEN_TRAP_UN_(h_##op, GET_##ta(OPB(1)), ta, tr, fn)                                \
+    GEN_TRAP_UN_(h_##op##_x, X_##ta, ta, tr, fn)
 
-INT_BINOPS(GEN_BIN_SS)
-INT_BINOPS(GEN_BIN_SI)
-INT_CMPOPS(GEN_BIN_SS)
-INT_CMPOPS(GEN_BIN_SI)
-INT_CMPOPS(GEN_BRCMP_SS)
-INT_CMPOPS(GEN_BRCMP_SI)
-FLOAT_BINOPS(GEN_BIN_SS)
-FLOAT_CMPOPS(GEN_BIN_SS)
-FLOAT_CMPOPS(GEN_BRCMP_SS)
+INT_BINOPS(GEN_BIN)
+INT_CMPOPS(GEN_BIN)
+INT_CMPOPS(GEN_BRCMP)
+FLOAT_BINOPS(GEN_BIN)
+FLOAT_CMPOPS(GEN_BIN)
+FLOAT_CMPOPS(GEN_BRCMP)
 TRAP_BINOPS(GEN_TRAP_BIN)
 UNOPS(GEN_UN)
 TRAP_UNOPS(GEN_TRAP_UN)
 
 /* ---- tables for the lowering ---- */
 
-#define ENT_SS(op, ...) [TW_OP_##op] = h_##op##_ss,
-#define ENT_SI(op, ...) [TW_OP_##op] = h_##op##_si,
-#define ENT_UN(op, ...) [TW_OP_##op] = h_##op,
-#define ENT_BR_SS(op, ...) [TW_OP_##op] = h_br_##op##_ss,
-#define ENT_BR_SI(op, ...) [TW_OP_##op] = h_br_##op##_si,
-#define ENT_BRN_SS(op, ...) [TW_OP_##op] = h_brn_##op##_ss,
-#define ENT_BRN_SI(op, ...) [TW_OP_##op] = h_brn_##op##_si,
+#define BIN_TABLE(form, ENT)                                                          \
+    [form] = {INT_BINOPS(ENT) INT_CMPOPS(ENT) FLOAT_BINOPS(ENT) FLOAT_CMPOPS(ENT)    \
+              TRAP_BINOPS(ENT)}
+#define E_SS(op, ...) [TW_OP_##op] = h_##op##_F_SS,
+#define E_SI(op, ...) [TW_OP_##op] = h_##op##_F_SI,
+#define E_XS(op, ...) [TW_OP_##op] = h_##op##_F_XS,
+#define E_SX(op, ...) [TW_OP_##op] = h_##op##_F_SX,
+#define E_XI(op, ...) [TW_OP_##op] = h_##op##_F_XI,
+const ihandler interp_binop[F_COUNT][TW_OP_COUNT] = {
+    BIN_TABLE(F_SS, E_SS), BIN_TABLE(F_SI, E_SI), BIN_TABLE(F_XS, E_XS),
+    BIN_TABLE(F_SX, E_SX), BIN_TABLE(F_XI, E_XI),
+};
 
-const ihandler interp_binop_ss[TW_OP_COUNT] = {
-    INT_BINOPS(ENT_SS) INT_CMPOPS(ENT_SS) FLOAT_BINOPS(ENT_SS) FLOAT_CMPOPS(ENT_SS)
-    TRAP_BINOPS(ENT_SS)
+#define BR_TABLE(form, ENT) [form] = {INT_CMPOPS(ENT) FLOAT_CMPOPS(ENT)}
+#define B_SS(op, ...) [TW_OP_##op] = h_br_##op##_F_SS,
+#define B_SI(op, ...) [TW_OP_##op] = h_br_##op##_F_SI,
+#define B_XS(op, ...) [TW_OP_##op] = h_br_##op##_F_XS,
+#define B_SX(op, ...) [TW_OP_##op] = h_br_##op##_F_SX,
+#define B_XI(op, ...) [TW_OP_##op] = h_br_##op##_F_XI,
+const ihandler interp_brcmp[F_COUNT][TW_OP_COUNT] = {
+    BR_TABLE(F_SS, B_SS), BR_TABLE(F_SI, B_SI), BR_TABLE(F_XS, B_XS),
+    BR_TABLE(F_SX, B_SX), BR_TABLE(F_XI, B_XI),
 };
-const ihandler interp_binop_si[TW_OP_COUNT] = {
-    INT_BINOPS(ENT_SI) INT_CMPOPS(ENT_SI) TRAP_BINOPS(ENT_SI)
+#define N_SS(op, ...) [TW_OP_##op] = h_brn_##op##_F_SS,
+#define N_SI(op, ...) [TW_OP_##op] = h_brn_##op##_F_SI,
+#define N_XS(op, ...) [TW_OP_##op] = h_brn_##op##_F_XS,
+#define N_SX(op, ...) [TW_OP_##op] = h_brn_##op##_F_SX,
+#define N_XI(op, ...) [TW_OP_##op] = h_brn_##op##_F_XI,
+const ihandler interp_brncmp[F_COUNT][TW_OP_COUNT] = {
+    BR_TABLE(F_SS, N_SS), BR_TABLE(F_SI, N_SI), BR_TABLE(F_XS, N_XS),
+    BR_TABLE(F_SX, N_SX), BR_TABLE(F_XI, N_XI),
 };
-const ihandler interp_unop[TW_OP_COUNT] = { UNOPS(ENT_UN) TRAP_UNOPS(ENT_UN) };
-const ihandler interp_brcmp_ss[TW_OP_COUNT] = { INT_CMPOPS(ENT_BR_SS) FLOAT_CMPOPS(ENT_BR_SS) };
-const ihandler interp_brcmp_si[TW_OP_COUNT] = { INT_CMPOPS(ENT_BR_SI) };
-const ihandler interp_brncmp_ss[TW_OP_COUNT] = { INT_CMPOPS(ENT_BRN_SS) FLOAT_CMPOPS(ENT_BRN_SS) };
-const ihandler interp_brncmp_si[TW_OP_COUNT] = { INT_CMPOPS(ENT_BRN_SI) };
+
+#define U_S(op, ...) [TW_OP_##op] = h_##op,
+#define U_X(op, ...) [TW_OP_##op] = h_##op##_x,
+const ihandler interp_unop[2][TW_OP_COUNT] = {
+    {UNOPS(U_S) TRAP_UNOPS(U_S)},
+    {UNOPS(U_X) TRAP_UNOPS(U_X)},
+};
