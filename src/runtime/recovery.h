@@ -19,7 +19,12 @@ typedef struct rt_recovery {
    reads it, and that model never allocates on access. */
 extern __thread rt_recovery *rt_tl_recovery __attribute__((tls_model("initial-exec")));
 
-/* Make sure this thread has an alternate signal stack (for faults on a full stack). */
+/* Lowest native stack address an entry may start at: below it, rt_call refuses with
+   "call stack exhausted" (host functions calling back into Wasm recurse natively). */
+extern __thread uintptr_t rt_tl_stack_floor __attribute__((tls_model("initial-exec")));
+
+/* Per-thread set-up: an alternate signal stack (for faults on a full stack) and the
+   native stack floor. */
 void rt_signals_init_thread(void);
 /* Release a store's value stack (call.c). */
 void rt_exec_free(rt_exec *ex);

@@ -121,10 +121,25 @@ static void altstack_free(void *p) {
 
 static void altstack_key_init(void) { pthread_key_create(&altstack_key, altstack_free); }
 
+/* Room kept below the floor for host code and the signal path of the last entry. */
+#define RT_NATIVE_STACK_RESERVE (256u << 10)
+__thread uintptr_t rt_tl_stack_floor __attribute__((tls_model("initial-exec")));
+
+static void find_stack_floor(void) {
+    pthread_attr_t a;
+    void *lo;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &a) != 0) return;
+    if (pthread_attr_getstack(&a, &lo, &size) == 0 && size > 2 * RT_NATIVE_STACK_RESERVE)
+        rt_tl_stack_floor = (uintptr_t)lo + RT_NATIVE_STACK_RESERVE;
+    pthread_attr_destroy(&a);
+}
+
 void rt_signals_init_thread(void) {
     if (TB_LIKELY(tl_thread_ready)) return;
     tl_thread_ready = true;
     rt_signals_init();
+    find_stack_floor();
     stack_t old;
     if (sigaltstack(NULL, &old) == 0 && !(old.ss_flags & SS_DISABLE)) return; /* has one */
     pthread_once(&altstack_once, altstack_key_init);

@@ -133,6 +133,8 @@ TEST(rt_memory_bulk_bounds) {
 
 /* ---- faults and recovery ---- */
 
+static rt_trap_code nop_fn(void *env, rt_instance *caller, uint64_t *slots) { return RT_TRAP_NONE; }
+
 static rt_memory *fault_mem;
 static volatile int after_fault;
 
@@ -303,5 +305,23 @@ TEST(rt_fault_hook_records_frames) {
     /* the hook belonged to that entry only */
     CHECK_EQ(rt_call(st, host(st, touch_out_of_bounds, NULL), slots), RT_TRAP_MEMORY_OOB);
     CHECK_EQ(st->last_trap.nframes, 0);
+    free_store(st);
+}
+
+/* Host functions re-entering without end exhaust the native stack: a trap, not a crash. */
+static rt_func *self_fn;
+static rt_trap_code reenter_forever(void *env, rt_instance *caller, uint64_t *slots) {
+    slots[0]++;
+    return rt_call(env, self_fn, slots);
+}
+
+TEST(rt_native_stack_exhaustion_is_a_trap) {
+    rt_store *st = new_store();
+    self_fn = host(st, reenter_forever, st);
+    uint64_t slots[1] = {0};
+    CHECK_EQ(rt_call(st, self_fn, slots), RT_TRAP_STACK_EXHAUSTED);
+    CHECK(slots[0] > 100);
+    slots[0] = 5;
+    CHECK_EQ(rt_call(st, host(st, nop_fn, NULL), slots), RT_TRAP_NONE);
     free_store(st);
 }
