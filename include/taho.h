@@ -215,6 +215,38 @@ TAHO_API bool taho_instance_export(taho_instance *inst, const char *name, taho_e
 TAHO_API bool taho_instance_export_n(taho_instance *inst, const char *name, size_t len,
                                      taho_extern *out);
 
+/* ---- WASI preview1 (wasi_snapshot_preview1) ----
+   A guest gets nothing by default: every argument, environment variable, directory,
+   socket and stdio stream is granted here explicitly. */
+typedef struct taho_wasi_config taho_wasi_config;
+TAHO_API taho_wasi_config *taho_wasi_config_new(void);            /* owned; NULL on OOM */
+TAHO_API void taho_wasi_config_delete(taho_wasi_config *c);
+/* argv[0] is the program name the guest sees. Strings are copied. */
+TAHO_API taho_error *taho_wasi_config_set_args(taho_wasi_config *c, size_t argc,
+                                               const char *const *argv);
+TAHO_API taho_error *taho_wasi_config_set_env(taho_wasi_config *c, const char *name,
+                                              const char *value);
+/* Grant the host's whole environment (wasmtime's --inherit-env). */
+TAHO_API taho_error *taho_wasi_config_inherit_env(taho_wasi_config *c);
+/* Grant the host's stdin, stdout, stderr as fds 0, 1, 2 (otherwise they are closed:
+   reads see end of file, writes are discarded). */
+TAHO_API void taho_wasi_config_inherit_stdio(taho_wasi_config *c);
+typedef enum taho_dir_perms {
+    TAHO_DIR_READ = 1,        /* open, read, list, stat */
+    TAHO_DIR_WRITE = 2,       /* create, write, rename, unlink, set times */
+} taho_dir_perms;
+/* Preopen host_path as guest_path with the given permissions (TAHO_DIR_READ |
+   TAHO_DIR_WRITE for read-write). Nothing outside host_path is reachable through it. */
+TAHO_API taho_error *taho_wasi_config_preopen_dir(taho_wasi_config *c, const char *host_path,
+                                                  const char *guest_path, int perms);
+/* Preopen a TCP listening socket bound to addr ("127.0.0.1:8080", "[::1]:0"). */
+TAHO_API taho_error *taho_wasi_config_preopen_listen(taho_wasi_config *c, const char *addr);
+/* Define the wasi_snapshot_preview1 imports in l for instances made in s, with the
+   capabilities of c (taken over by the store: do not delete c afterwards). proc_exit
+   ends the call with a TAHO_TRAP_EXIT trap carrying the status. */
+TAHO_API taho_error *taho_linker_define_wasi(taho_linker *l, taho_store *s,
+                                             taho_wasi_config *c);
+
 #ifdef __cplusplus
 }
 #endif
