@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   make git ca-certificates python3
   clang-19 lld-19 llvm-19          # the compiler DESIGN.md requires (musttail), llvm-symbolizer
+  llvm-19-dev                      # the optimizing tier (src/llvm) builds against the LLVM 19 C API
+  binaryen                         # wasm-opt -ttf: random valid modules for differential tests
   libclang-rt-19-dev               # ASan, UBSan and libFuzzer runtimes
   wasi-libc libclang-rt-19-dev-wasm32   # C -> wasm32-wasi for tests, examples and bench/
   wabt                             # wast2json for the spec suite, wat2wasm for small tests
