@@ -8,6 +8,7 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,10 @@ def parse_args():
     ap.add_argument('--long', type=float, default=15.0,
                     help='an engine whose run took longer than this many seconds is not '
                          'repeated (default 15): noise matters little at that length')
+    ap.add_argument('--cpu', action='store_true',
+                    help='time user+system CPU seconds instead of wall time: steadier on a '
+                         'busy machine, but counts the work of all threads (node compiles '
+                         'and collects garbage on helper threads)')
     ap.add_argument('--json', metavar='FILE', help='also write the results as JSON')
     return ap.parse_args()
 
@@ -62,9 +67,15 @@ def last_int(text):
     return int(m.group(1)) & 0xffffffff if m else None
 
 
-def time_once(cmd, timeout):
-    """Returns (seconds, checksum, error text or None) for one whole-process run."""
-    start = time.perf_counter()
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def time_once(cmd, timeout, cpu=False):
+    """Returns (seconds, checksum, error text or None) for one whole-process run: wall
+    time, or with cpu=True the user+system time of the process (all its threads)."""
+    start, start_cpu = time.perf_counter(), cpu_seconds()
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True, timeout=timeout)
@@ -72,7 +83,7 @@ def time_once(cmd, timeout):
         return None, None, 'timeout'
     except OSError as e:
         return None, None, str(e)
-    secs = time.perf_counter() - start
+    secs = cpu_seconds() - start_cpu if cpu else time.perf_counter() - start
     if p.returncode != 0:
         msg = (p.stderr.strip().splitlines() or [''])[-1]
         for word in cmd:   # "taho: /long/path/x.wasm: msg" reads better as "msg"
@@ -107,7 +118,7 @@ def measure(name, scale, engs, args):
             r = res[e]
             if cmd is None or r['error'] or r.get('done'):
                 continue
-            secs, value, err = time_once(cmd(name, scale), args.timeout)
+            secs, value, err = time_once(cmd(name, scale), args.timeout, args.cpu)
             if err:
                 r['error'] = err
                 continue
@@ -210,8 +221,9 @@ def main():
         if engs[e] is None:
             print('note: %s not found; its column shows n/a' % e, file=sys.stderr)
 
-    print('reps=%d (best of), %s scales, node --no-liftoff, taho=%s' %
-          (args.reps, 'quick' if args.quick else 'default', args.taho if engs['taho'] else 'missing'))
+    print('%s seconds, best of %d; %s scales; node --no-liftoff; taho=%s' %
+          ('cpu' if args.cpu else 'wall', args.reps, 'quick' if args.quick else 'default',
+           args.taho if engs['taho'] else 'missing'))
     print(row(COLS))
     print(row(['-' * max(w, 8) for w in WIDTHS]))
     results, failed = {}, False
@@ -229,7 +241,7 @@ def main():
     print(line)
     if args.json:
         with open(args.json, 'w') as f:
-            json.dump({'reps': args.reps, 'quick': args.quick, 'startup_seconds': startup,
+            json.dump({'reps': args.reps, 'quick': args.quick, 'cpu': args.cpu, 'startup_seconds': startup,
                        'programs': results}, f, indent=1)
     print(summary_line(results))
     if failed:
