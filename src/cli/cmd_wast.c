@@ -1,6 +1,7 @@
 /* cmd_wast: `taho wast FILE.wast` converts a spec script with wast2json and runs it. */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,45 @@ static int run_json(const wast_args *a, const char *json_path) {
     return c.failed ? CLI_FAIL : CLI_OK;
 }
 
+static volatile pid_t script_child;
+
+static void forward_signal(int sig) {
+    if (script_child > 0) kill(script_child, sig);
+}
+
+/* Waits for the child, passing on SIGINT/SIGTERM/SIGHUP so that we outlive it and can
+   clean up. Returns its exit code, or 128 + signal if it died. */
+static int wait_child(pid_t pid, const wast_args *a) {
+    struct sigaction fwd = {.sa_handler = forward_signal}, old[3];
+    static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+    script_child = pid;
+    for (int i = 0; i < 3; i++) sigaction(sigs[i], &fwd, &old[i]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    for (int i = 0; i < 3; i++) sigaction(sigs[i], &old[i], NULL);
+    script_child = 0;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    int sig = WTERMSIG(status);
+    cli_fail("%s: the script run died (signal %d, %s)", base_name(a->path), sig, strsignal(sig));
+    return 128 + sig;
+}
+
+/* A crash inside the engine must not leave the temporary directory behind, so the
+   script runs in a child process and this one cleans up. (--json-dir runs in-process,
+   which is the easier way to debug.) */
+static int run_json_in_child(const wast_args *a, const char *json_path) {
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) return run_json(a, json_path);
+    if (pid == 0) {
+        int rc = run_json(a, json_path);
+        fflush(stdout);
+        _exit(rc);
+    }
+    return wait_child(pid, a);
+}
+
 /* Convert into json_dir (kept) or a private temporary directory (removed), then run. */
 static int convert_and_run(const wast_args *a) {
     char *dir = a->json_dir ? strdup(a->json_dir) : make_temp_dir();
@@ -111,7 +151,7 @@ static int convert_and_run(const wast_args *a) {
     size_t stem = ends_with(base, ".wast") ? strlen(base) - 5 : strlen(base);
     snprintf(json_path, sizeof json_path, "%s/%.*s.json", dir, (int)stem, base);
     int rc = convert(a->path, json_path);
-    if (rc == CLI_OK) rc = run_json(a, json_path);
+    if (rc == CLI_OK) rc = a->json_dir ? run_json(a, json_path) : run_json_in_child(a, json_path);
     if (!a->json_dir) remove_dir(dir);
     free(dir);
     return rc;
