@@ -6,34 +6,49 @@
 #include "../base/limits.h"
 #include "../interp/interp.h"
 #include "ops.h"
+#include "pool.h"
 #include "recovery.h"
 #include "store.h"
 
 /* A guard after the value stack: running off it traps instead of corrupting memory. */
 #define RT_STACK_GUARD (64u << 10)
 
+static size_t stack_bytes(void) { return (size_t)TB_MAX_VALUE_STACK * sizeof(uint64_t); }
+
+/* The whole mapping is registered as "call stack exhausted": only its guard can fault. */
+static uint64_t *map_stack(void) {
+    size_t len = stack_bytes() + RT_STACK_GUARD;
+    uint8_t *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    if (mprotect(p, stack_bytes(), PROT_READ | PROT_WRITE) != 0 ||
+        !rt_region_add(p, len, RT_TRAP_STACK_EXHAUSTED)) {
+        munmap(p, len);
+        return NULL;
+    }
+    return (uint64_t *)p;
+}
+
 static bool ensure_stack(rt_store *st) {
     if (st->exec.stack) return true;
-    size_t bytes = (size_t)TB_MAX_VALUE_STACK * sizeof(uint64_t);
-    uint8_t *p = mmap(NULL, bytes + RT_STACK_GUARD, PROT_NONE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) return false;
-    if (mprotect(p, bytes, PROT_READ | PROT_WRITE) != 0 ||
-        !rt_region_add(p + bytes, RT_STACK_GUARD, RT_TRAP_STACK_EXHAUSTED)) {
-        munmap(p, bytes + RT_STACK_GUARD);
-        return false;
-    }
-    st->exec.stack = (uint64_t *)p;
-    st->exec.stack_end = st->exec.stack + TB_MAX_VALUE_STACK;
+    uint64_t *s = rt_pool_take(rt_engine_pool(st->engine), RT_POOL_STACK);
+    if (!s && !(s = map_stack())) return false;
+    st->exec.stack = s;
+    st->exec.stack_end = s + TB_MAX_VALUE_STACK;
     return true;
 }
 
-void rt_exec_free(rt_exec *ex) {
+/* Stale values in a reused stack are never observable (validated code writes every
+   slot before reading it), so only memory far from the hot ends is given back. */
+#define RT_STACK_KEEP (64u << 10)
+
+void rt_exec_free(rt_engine *e, rt_exec *ex) {
     if (!ex->stack) return;
-    size_t bytes = (size_t)TB_MAX_VALUE_STACK * sizeof(uint64_t);
-    rt_region_remove((uint8_t *)ex->stack + bytes);
-    munmap(ex->stack, bytes + RT_STACK_GUARD);
+    uint8_t *p = (uint8_t *)ex->stack;
+    size_t len = stack_bytes() + RT_STACK_GUARD;
     ex->stack = ex->stack_end = NULL;
+    if (madvise(p + RT_STACK_KEEP, stack_bytes() - 2 * RT_STACK_KEEP, MADV_DONTNEED) != 0 ||
+        !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len))
+        rt_pool_unmap(p, len);
 }
 
 static void clear_trap(rt_trap *t) {

@@ -2,6 +2,7 @@
    (equal function types -> the same rt_sig pointer, so call_indirect compares pointers). */
 #include <pthread.h>
 #include "../base/limits.h"
+#include "pool.h"
 #include "store.h"
 
 struct rt_engine {
@@ -9,6 +10,7 @@ struct rt_engine {
     pthread_mutex_t lock;      /* guards the interner */
     const rt_sig **sigs;       /* open addressing, power-of-two capacity */
     uint32_t nsigs, cap;
+    rt_pool *pool;             /* reservations for reuse; NULL: none kept */
 };
 
 rt_engine *rt_engine_new(const rt_config *cfg) {
@@ -17,6 +19,7 @@ rt_engine *rt_engine_new(const rt_config *cfg) {
     if (cfg) e->cfg = *cfg;
     if (!e->cfg.max_call_depth) e->cfg.max_call_depth = TB_MAX_CALL_DEPTH;
     pthread_mutex_init(&e->lock, NULL);
+    e->pool = rt_pool_new(); /* optional: without it every store maps afresh */
     return e;
 }
 
@@ -24,11 +27,13 @@ void rt_engine_free(rt_engine *e) {
     if (!e) return;
     for (uint32_t i = 0; i < e->cap; i++) tb_free((void *)e->sigs[i]);
     tb_free(e->sigs);
+    rt_pool_free(e->pool);
     pthread_mutex_destroy(&e->lock);
     tb_free(e);
 }
 
 const rt_config *rt_engine_config(const rt_engine *e) { return &e->cfg; }
+rt_pool *rt_engine_pool(rt_engine *e) { return e->pool; }
 
 static uint64_t sig_hash(const tw_functype *t) {
     uint64_t h = tb_hash(&t->nparams, sizeof t->nparams, 0x5157);

@@ -3,13 +3,40 @@
 #include <sys/mman.h>
 #include "../base/limits.h"
 #include "ops.h"
+#include "pool.h"
 #include "store.h"
 
+/* The memory plus what its drop needs to give the reservation back. */
+typedef struct mem_obj {
+    rt_memory m;
+    rt_pool *pool;
+} mem_obj;
+
+/* Discard the contents and make every page inaccessible again, then pool or unmap. */
 static void memory_drop(void *obj) {
-    rt_memory *m = obj;
+    mem_obj *o = obj;
+    rt_memory *m = &o->m;
     if (!m->base) return;
-    rt_region_remove(m->base);
-    munmap(m->base, m->reserved);
+    if (m->size && (madvise(m->base, m->size, MADV_DONTNEED) != 0 ||
+                    mprotect(m->base, m->size, PROT_NONE) != 0)) {
+        rt_pool_unmap(m->base, m->reserved);
+        return;
+    }
+    if (!rt_pool_give(o->pool, RT_POOL_MEMORY, m->base, m->reserved))
+        rt_pool_unmap(m->base, m->reserved);
+}
+
+static void *reserve(rt_pool *pool) {
+    void *p = rt_pool_take(pool, RT_POOL_MEMORY);
+    if (p) return p;
+    p = mmap(NULL, TB_MEM_RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+             -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    if (!rt_region_add(p, TB_MEM_RESERVATION, RT_TRAP_MEMORY_OOB)) {
+        munmap(p, TB_MEM_RESERVATION);
+        return NULL;
+    }
+    return p;
 }
 
 rt_memory *rt_memory_new(rt_store *st, const tw_memtype *type, tb_error *err) {
@@ -22,24 +49,23 @@ rt_memory *rt_memory_new(rt_store *st, const tw_memtype *type, tb_error *err) {
         tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "cannot install fault handlers for memories");
         return NULL;
     }
-    rt_memory *m = rt_store_alloc(st, sizeof *m, memory_drop);
-    if (!m) { tb_oom(err); return NULL; }
-    void *p = mmap(NULL, TB_MEM_RESERVATION, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
+    mem_obj *o = rt_store_alloc(st, sizeof *o, memory_drop);
+    if (!o) { tb_oom(err); return NULL; }
+    o->pool = rt_engine_pool(st->engine);
+    uint8_t *p = reserve(o->pool);
+    if (!p) {
         tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "cannot reserve address space for a memory");
         return NULL;
     }
-    size_t size = (size_t)type->lim.min * TB_WASM_PAGE;
-    if ((size && mprotect(p, size, PROT_READ | PROT_WRITE) != 0) ||
-        !rt_region_add(p, TB_MEM_RESERVATION, RT_TRAP_MEMORY_OOB)) {
-        munmap(p, TB_MEM_RESERVATION);
-        tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "cannot allocate memory of %u pages",
-                type->lim.min);
-        return NULL;
-    }
+    rt_memory *m = &o->m;
     m->base = p;
     m->reserved = TB_MEM_RESERVATION;
+    size_t size = (size_t)type->lim.min * TB_WASM_PAGE;
+    if (size && mprotect(p, size, PROT_READ | PROT_WRITE) != 0) {
+        tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "cannot allocate memory of %u pages",
+                type->lim.min);
+        return NULL; /* the drop gives the reservation back */
+    }
     m->size = size;
     m->max_pages = max;
     m->has_max = type->lim.has_max;

@@ -27,6 +27,6 @@ extern __thread uintptr_t rt_tl_stack_floor __attribute__((tls_model("initial-ex
    native stack floor. */
 void rt_signals_init_thread(void);
 /* Release a store's value stack (call.c). */
-void rt_exec_free(rt_exec *ex);
+void rt_exec_free(rt_engine *e, rt_exec *ex);
 
 #endif

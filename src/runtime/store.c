@@ -23,7 +23,7 @@ void rt_store_free(rt_store *st) {
         tb_free(o);
     }
     tb_vec_free(&st->owned);
-    rt_exec_free(&st->exec);
+    rt_exec_free(st->engine, &st->exec);
     tb_free(st);
 }
 

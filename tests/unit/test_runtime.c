@@ -325,3 +325,27 @@ TEST(rt_native_stack_exhaustion_is_a_trap) {
     CHECK_EQ(rt_call(st, host(st, nop_fn, NULL), slots), RT_TRAP_NONE);
     free_store(st);
 }
+
+/* Reservations come back from the engine's pool clean: zeroed and inaccessible. */
+TEST(rt_memory_pool_reuse_is_clean) {
+    rt_engine *e = rt_engine_new(NULL);
+    rt_store *st = rt_store_new(e);
+    tw_memtype t = {.lim = {2, 0, false}};
+    rt_memory *m = rt_memory_new(st, &t, NULL);
+    CHECK(m);
+    uint8_t *base = m->base;
+    memset(base, 0x5a, 2 * TB_WASM_PAGE);
+    rt_store_free(st);
+    st = rt_store_new(e);
+    tw_memtype t1 = {.lim = {1, 0, false}};
+    fault_mem = rt_memory_new(st, &t1, NULL);
+    CHECK(fault_mem && fault_mem->base == base); /* reused */
+    CHECK_EQ(fault_mem->base[0], 0);
+    CHECK_EQ(fault_mem->base[TB_WASM_PAGE - 1], 0);
+    uint64_t slots[1] = {0}; /* the old second page must not be accessible */
+    CHECK_EQ(rt_call(st, host(st, touch_out_of_bounds, NULL), slots), RT_TRAP_MEMORY_OOB);
+    CHECK_EQ(rt_memory_grow(fault_mem, 1), 1);
+    CHECK_EQ(fault_mem->base[TB_WASM_PAGE], 0);
+    rt_store_free(st);
+    rt_engine_free(e);
+}

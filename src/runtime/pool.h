@@ -1,0 +1,23 @@
+/* pool: reservations kept for reuse by an engine (private to src/runtime). A pooled
+   reservation stays registered with the fault handler; whoever gives one back has
+   already reset it (memories: no accessible pages, contents discarded). */
+#ifndef RT_POOL_H
+#define RT_POOL_H
+
+#include "store.h"
+
+typedef enum rt_pool_kind { RT_POOL_MEMORY, RT_POOL_STACK, RT_POOL_KINDS } rt_pool_kind;
+typedef struct rt_pool rt_pool;
+
+rt_pool *rt_pool_new(void);
+void rt_pool_free(rt_pool *p);                  /* unmaps what it holds */
+void *rt_pool_take(rt_pool *p, rt_pool_kind k); /* NULL when empty */
+/* false when the pool is full: the caller unmaps instead (rt_pool_unmap). */
+bool rt_pool_give(rt_pool *p, rt_pool_kind k, void *base, size_t len);
+/* Unregister from the fault handler and unmap. */
+void rt_pool_unmap(void *base, size_t len);
+
+/* The engine's pool (engine.c). */
+rt_pool *rt_engine_pool(rt_engine *e);
+
+#endif
