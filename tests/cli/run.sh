@@ -187,6 +187,13 @@ mkdir "$T/tmp"
 TMPDIR=$T/tmp "$TAHO" wast "$HERE/mini.wast" >/dev/null 2>&1
 CMD=(TMPDIR="$T/tmp" "$TAHO" wast mini.wast); RC=$?
 if [ -z "$(ls -A "$T/tmp")" ]; then ok wast-temp-cleaned; else bad wast-temp-cleaned "left files in TMPDIR"; fi
+# Killed half-way (here by timeout's SIGTERM), taho wast still removes its temporary files.
+printf '(module (func (export "spin") (loop (br 0))))\n(invoke "spin")\n' >"$T/spin.wast"
+mkdir "$T/tmp2"
+TMPDIR=$T/tmp2 timeout 2 "$TAHO" wast "$T/spin.wast" >/dev/null 2>&1
+CMD=(TMPDIR="$T/tmp2" timeout 2 "$TAHO" wast spin.wast); RC=$?
+if [ $RC = 124 ] && [ -z "$(ls -A "$T/tmp2")" ]; then ok wast-killed-cleans-up
+else bad wast-killed-cleans-up "expected a timeout and no files left in TMPDIR"; fi
 echo '{"commands": [' >"$T/broken.json"
 expect_fail wast-bad-json "broken\.json.*not valid JSON" "$TAHO" wast "$T/broken.json"
 echo '(module (func' >"$T/broken.wast"
