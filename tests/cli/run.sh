@@ -185,13 +185,13 @@ else bad wast-json-dir-kept "expected the converted files in --json-dir"; fi
 expect_out wast-json-input "mini.json: 17 passed, 0 failed, 1 skipped (text)" "$TAHO" wast "$T/json/mini.json"
 mkdir "$T/tmp"
 TMPDIR=$T/tmp "$TAHO" wast "$HERE/mini.wast" >/dev/null 2>&1
-CMD=(TMPDIR="$T/tmp" "$TAHO" wast mini.wast); RC=$?
+RC=$?; CMD=(TMPDIR="$T/tmp" "$TAHO" wast mini.wast)
 if [ -z "$(ls -A "$T/tmp")" ]; then ok wast-temp-cleaned; else bad wast-temp-cleaned "left files in TMPDIR"; fi
 # Killed half-way (here by timeout's SIGTERM), taho wast still removes its temporary files.
 printf '(module (func (export "spin") (loop (br 0))))\n(invoke "spin")\n' >"$T/spin.wast"
 mkdir "$T/tmp2"
 TMPDIR=$T/tmp2 timeout 2 "$TAHO" wast "$T/spin.wast" >/dev/null 2>&1
-CMD=(TMPDIR="$T/tmp2" timeout 2 "$TAHO" wast spin.wast); RC=$?
+RC=$?; CMD=(TMPDIR="$T/tmp2" timeout 2 "$TAHO" wast spin.wast)
 if [ $RC = 124 ] && [ -z "$(ls -A "$T/tmp2")" ]; then ok wast-killed-cleans-up
 else bad wast-killed-cleans-up "expected a timeout and no files left in TMPDIR"; fi
 echo '{"commands": [' >"$T/broken.json"
