@@ -146,6 +146,8 @@ static inline uint8_t *interp_membase(const interp_ctx *ctx) {
 extern const ihandler interp_unop[2][TW_OP_COUNT];  /* [h][dst|a]; [1]: a from acc */
 extern const ihandler interp_binop[F_COUNT][TW_OP_COUNT];
 extern const ihandler interp_load[2][TW_OP_COUNT];  /* [h][dst|addr][offset]; [1]: addr from acc */
+/* Loads whose address is an i32.add: [0] of two slots, [1] of a slot and an immediate. */
+extern const ihandler interp_load_add[2][TW_OP_COUNT];
 extern const ihandler interp_store[2][TW_OP_COUNT]; /* [h][addr|val][offset]; [1]: val from acc */
 /* v128 lane loads/stores: [h][dst|addr][offset][vec|lane] (stores: dst unused). */
 extern const ihandler interp_memlane[TW_OP_COUNT];

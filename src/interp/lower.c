@@ -593,6 +593,24 @@ static void lower_unop(lower *L, tw_op op) {
 
 static void lower_load(lower *L, const dec_instr *in) {
     vent a = pop(L);
+    if (a.kind == V_TEMP && L->last_end == here(L) && a.slot == L->last_dst &&
+        L->last_op == TW_OP_I32_ADD && (L->last_form == F_SS || L->last_form == F_SI) &&
+        interp_load_add[0][in->op]) {
+        /* fold the address computation into the load */
+        const icell *p = &L->code.v[L->last_start];
+        bool imm = L->last_form == F_SI;
+        uint32_t sa = p[1].w.b, b = imm ? (uint32_t)p[2].u : p[2].w.a;
+        uint32_t start = L->last_start;
+        L->code.len = start;
+        emit_h(L, interp_load_add[imm][in->op]);
+        emit_ab(L, a.slot, sa);
+        emit_u(L, in->u.mem.offset);
+        emit_ab(L, b, 0);
+        tw_valtype rt = result_type(in->op);
+        push_temp(L, rt);
+        note_result(L, start, LAST_DST, in->op, a.slot, F_SS, true, rt);
+        return;
+    }
     bool x = is_acc(L, &a) && interp_load[1][in->op];
     uint32_t sa = slot_of(L, &a), start = here(L);
     emit_h(L, interp_load[x][in->op]);

@@ -29,7 +29,9 @@ static inline uint64_t f64_bits(double d) { uint64_t u; memcpy(&u, &d, 8); retur
 #define XBITS_f32 f32_bits(xf)
 #define XBITS_f64 f64_bits(xd)
 
-/* [h][dst|addr][offset]; _x: address from the accumulator */
+/* [h][dst|addr][offset]; _x: address from the accumulator; _aa and _ai: the address
+   is an i32.add fused in, [h][dst|a][offset][b] or [h][dst|a][offset][imm] (the add
+   wraps at 32 bits before the offset is added, as in Wasm). */
 #define GEN_LOAD(op, T, k, val)                                                       \
     static IHANDLER h_##op(IARGS) {                                                   \
         T v;                                                                          \
@@ -42,6 +44,20 @@ static inline uint64_t f64_bits(double d) { uint64_t u; memcpy(&u, &d, 8); retur
         memcpy(&v, mem + (uint64_t)(uint32_t)xi + OPU(2), sizeof v);                  \
         PUT_##k(OPA(1), (val));                                                       \
         NEXT(3);                                                                      \
+    }                                                                                 \
+    static IHANDLER h_##op##_aa(IARGS) {                                              \
+        T v;                                                                          \
+        uint32_t addr = sl_u32(fp, OPB(1)) + sl_u32(fp, OPA(3));                      \
+        memcpy(&v, mem + (uint64_t)addr + OPU(2), sizeof v);                          \
+        PUT_##k(OPA(1), (val));                                                       \
+        NEXT(4);                                                                      \
+    }                                                                                 \
+    static IHANDLER h_##op##_ai(IARGS) {                                              \
+        T v;                                                                          \
+        uint32_t addr = sl_u32(fp, OPB(1)) + OPA(3);                                  \
+        memcpy(&v, mem + (uint64_t)addr + OPU(2), sizeof v);                          \
+        PUT_##k(OPA(1), (val));                                                       \
+        NEXT(4);                                                                      \
     }
 /* [h][addr|val][offset]; _x: value from the accumulator */
 #define GEN_STORE(op, T, k)                                                           \
@@ -151,6 +167,9 @@ const ihandler interp_load[2][TW_OP_COUNT] = {
      ENT(V128_LOAD64_ZERO)},
     {LOADS(ENT_X)},
 };
+#define ENT_AA(op, ...) [TW_OP_##op] = h_##op##_aa,
+#define ENT_AI(op, ...) [TW_OP_##op] = h_##op##_ai,
+const ihandler interp_load_add[2][TW_OP_COUNT] = {{LOADS(ENT_AA)}, {LOADS(ENT_AI)}};
 const ihandler interp_store[2][TW_OP_COUNT] = {{STORES(ENT) ENT(V128_STORE)}, {STORES(ENT_X)}};
 const ihandler interp_memlane[TW_OP_COUNT] = { LANE_OPS(ENT_LANE) };
 
