@@ -28,6 +28,11 @@ const char *cli_error_kind_text(taho_error_kind k);
 /* One line describing e: "<kind> at byte N (0xN): <message>" (offset part if known). */
 void cli_describe_error(const taho_error *e, char *buf, size_t n);
 
+/* Does the file start like a .wat (after blanks: "(" or ";;")? */
+bool cli_looks_like_text(const uint8_t *bytes, size_t len);
+/* "" or a hint to append to a malformed-module message when the bytes look like text. */
+const char *cli_text_hint(const taho_error *e, const uint8_t *bytes, size_t len);
+
 /* Usage text for --help. */
 void cli_print_help(void);
 

@@ -70,8 +70,9 @@ static void print_trap(const char *path, taho_trap *trap) {
     for (size_t i = 0; i < n; i++) fprintf(stderr, "    at %s\n", taho_trap_frame(trap, i));
 }
 
-/* Report an error value as one line; a trap while instantiating also gets its backtrace. */
-static int report_error(const char *path, taho_error *err, taho_trap *trap) {
+/* Report an error value as one line (plus a hint); a trap while instantiating also gets
+   its backtrace. */
+static int report_error(const char *path, taho_error *err, taho_trap *trap, const char *hint) {
     char msg[512];
     cli_describe_error(err, msg, sizeof msg);
     taho_error_delete(err);
@@ -80,7 +81,7 @@ static int report_error(const char *path, taho_error *err, taho_trap *trap) {
         taho_trap_delete(trap);
         return CLI_FAIL;
     }
-    return cli_fail("%s: %s", path, msg);
+    return cli_fail("%s: %s%s", path, msg, hint);
 }
 
 static int load(run_ctx *c) {
@@ -90,14 +91,15 @@ static int load(run_ctx *c) {
     c->engine = taho_engine_new(NULL);
     if (!c->engine) { free(bytes); return cli_fail("out of memory"); }
     taho_error *err = taho_module_new(c->engine, bytes, len, &c->module);
+    const char *hint = err ? cli_text_hint(err, bytes, len) : "";
     free(bytes);
-    if (err) return report_error(c->o->path, err, NULL);
+    if (err) return report_error(c->o->path, err, NULL, hint);
     c->store = taho_store_new(c->engine);
     c->linker = taho_linker_new(c->engine);
     if (!c->store || !c->linker) return cli_fail("out of memory");
     taho_trap *trap = NULL;
     err = taho_linker_instantiate(c->linker, c->store, c->module, &c->instance, &trap);
-    if (err) return report_error(c->o->path, err, trap);
+    if (err) return report_error(c->o->path, err, trap, "");
     return CLI_OK;
 }
 
@@ -143,7 +145,7 @@ static int call(run_ctx *c, taho_func *f) {
     if (rc == CLI_OK) {
         taho_trap *trap = NULL;
         taho_error *err = taho_func_call(c->store, f, args, t.nparams, results, t.nresults, &trap);
-        if (err) rc = report_error(c->o->path, err, NULL);
+        if (err) rc = report_error(c->o->path, err, NULL, "");
         else if (trap && taho_trap_code_of(trap) == TAHO_TRAP_EXIT) rc = taho_trap_exit_status(trap);
         else if (trap) print_trap(c->o->path, trap), rc = CLI_FAIL;
         else if (c->o->invoke)

@@ -30,7 +30,7 @@ int cmd_validate(int argc, char **argv) {
     if (err) {
         char msg[512];
         cli_describe_error(err, msg, sizeof msg);
-        rc = cli_fail("%s: %s", path, msg);
+        rc = cli_fail("%s: %s%s", path, msg, cli_text_hint(err, bytes, len));
         taho_error_delete(err);
     } else {
         puts("valid");

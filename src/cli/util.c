@@ -80,3 +80,14 @@ void cli_describe_error(const taho_error *e, char *buf, size_t n) {
                            (unsigned long long)off, msg);
     else snprintf(buf, n, "%s: %s", kind, msg);
 }
+
+bool cli_looks_like_text(const uint8_t *bytes, size_t len) {
+    size_t i = 0;
+    while (i < len && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) i++;
+    return i < len && (bytes[i] == '(' || (bytes[i] == ';' && i + 1 < len && bytes[i + 1] == ';'));
+}
+
+const char *cli_text_hint(const taho_error *e, const uint8_t *bytes, size_t len) {
+    if (taho_error_kind_of(e) != TAHO_ERROR_MALFORMED || !cli_looks_like_text(bytes, len)) return "";
+    return " (this is the text format; taho reads binary modules: convert it with wat2wasm)";
+}

@@ -114,6 +114,8 @@ for cmd in validate run; do
     expect_fail "$cmd-bad-version" "version\.wasm: malformed module" "$TAHO" $cmd "$T/version.wasm"
     expect_fail "$cmd-invalid" "invalid\.wasm: invalid module" "$TAHO" $cmd "$T/invalid.wasm"
 done
+expect_fail validate-text-hint "values\.wat: malformed module.*wat2wasm" "$TAHO" validate "$HERE/values.wat"
+expect_fail run-text-hint "values\.wat: malformed module.*wat2wasm" "$TAHO" run "$HERE/values.wat"
 expect_fail validate-offset "at byte [0-9]+ \(0x[0-9a-f]+\)" "$TAHO" validate "$T/truncated.wasm"
 expect_out validate-ok valid "$TAHO" validate "$T/values.wasm"
 
