@@ -113,6 +113,7 @@ TAHO_API void taho_config_delete(taho_config *c);
 TAHO_API void taho_config_max_call_depth(taho_config *c, uint32_t depth);
 /* Takes ownership of config (may be NULL for defaults). */
 TAHO_API taho_engine *taho_engine_new(taho_config *config);   /* owned, NULL on OOM */
+/* Delete after every store, module and linker made with it. */
 TAHO_API void taho_engine_delete(taho_engine *e);
 
 /* ---- modules ---- */

@@ -12,6 +12,7 @@
     (func $div (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
     (func $f64id (export "f64id") (param f64 v128) (result v128 f64) local.get 1 local.get 0)
     (func $recurse (export "recurse") (param i32) (result i32) local.get 0 call $recurse)) */
+#include <pthread.h>
 #include <string.h>
 #include "taho.h"
 #include "../../src/base/base.h" /* tb_fail_alloc_after */
@@ -393,4 +394,59 @@ TEST(api_oom_at_every_step) {
         taho_engine_delete(e);
     }
     CHECK(ok_runs > 0);
+}
+
+/* One engine and module, a store per thread: instantiation, calls and traps
+   (signal-based ones included) run side by side. */
+typedef struct thread_job { taho_engine *e; taho_module *m; int good; } thread_job;
+
+static taho_trap *add1_plain(void *env, taho_caller *caller, const taho_val *args, size_t nargs,
+                             taho_val *results, size_t nresults) {
+    results[0] = (taho_val){TAHO_I32, .of.i32 = args[0].of.i32 + 1};
+    return NULL;
+}
+
+static void *thread_main(void *p) {
+    thread_job *j = p;
+    for (int round = 0; round < 20; round++) {
+        taho_store *s = taho_store_new(j->e);
+        taho_linker *l = taho_linker_new(j->e);
+        static const taho_valkind i32[] = {TAHO_I32};
+        taho_functype ft = {1, 1, i32, i32};
+        taho_func *f = taho_func_new(s, &ft, add1_plain, NULL);
+        taho_instance *inst = NULL;
+        taho_error *err = taho_linker_define(l, "env", "add1", (taho_extern){TAHO_EXTERN_FUNC, .of.func = f});
+        if (!err) err = taho_linker_instantiate(l, s, j->m, &inst, NULL);
+        taho_extern load, call;
+        if (!err && taho_instance_export(inst, "load", &load) &&
+            taho_instance_export(inst, "call_add1", &call)) {
+            taho_val a = {TAHO_I32, .of.i32 = 1 << 20}, r;
+            taho_trap *t = NULL;
+            taho_error *e1 = taho_func_call(s, load.of.func, &a, 1, &r, 1, &t);
+            bool trapped = !e1 && t && taho_trap_code_of(t) == TAHO_TRAP_MEMORY_OUT_OF_BOUNDS;
+            if (t) taho_trap_delete(t);
+            a.of.i32 = round;
+            taho_error *e2 = taho_func_call(s, call.of.func, &a, 1, &r, 1, &t);
+            if (trapped && !e1 && !e2 && !t && r.of.i32 == round + 1) j->good++;
+            if (e1) taho_error_delete(e1);
+            if (e2) taho_error_delete(e2);
+        }
+        if (err) taho_error_delete(err);
+        taho_linker_delete(l);
+        taho_store_delete(s);
+    }
+    return NULL;
+}
+
+TEST(api_threads_share_engine_and_module) {
+    taho_engine *e = taho_engine_new(NULL);
+    taho_module *m;
+    CHECK(!taho_module_new(e, mod_wasm, mod_wasm_len, &m));
+    thread_job jobs[3] = {{e, m, 0}, {e, m, 0}, {e, m, 0}};
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++) pthread_create(&th[i], NULL, thread_main, &jobs[i]);
+    for (int i = 0; i < 3; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < 3; i++) CHECK_EQ(jobs[i].good, 20);
+    taho_module_delete(m);
+    taho_engine_delete(e);
 }
