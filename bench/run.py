@@ -36,7 +36,8 @@ SCALES = {
 
 
 def parse_args():
-    ap = argparse.ArgumentParser(prog='bench/run.sh', description='taho benchmark table (native vs node vs taho)')
+    ap = argparse.ArgumentParser(prog='bench/run.sh',
+                                 description='taho benchmark table (native vs node vs taho)')
     ap.add_argument('--quick', action='store_true', help='tiny scales, for CI smoke runs')
     ap.add_argument('--reps', type=int, default=3, help='runs per engine; the best counts (default 3)')
     ap.add_argument('--only', default='', help='comma-separated program names')
