@@ -36,6 +36,7 @@ taho_error *taho_func_call(taho_store *s, taho_func *f, const taho_val *args, si
                            taho_val *results, size_t nresults, taho_trap **trap) {
     if (trap) *trap = NULL;
     if (!s || !f) return api_error(TAHO_ERROR_ARG, "null store or function");
+    if (f->store != s) return api_error(TAHO_ERROR_ARG, "function belongs to another store");
     if ((nargs && !args) || (nresults && !results))
         return api_error(TAHO_ERROR_ARG, "null argument or result array");
     taho_error *e = check_args(f, args, nargs, nresults);

@@ -208,6 +208,11 @@ TEST(api_call_argument_errors) {
     e = taho_func_call(x.s, NULL, args, 2, res, 1, &trap);
     CHECK(e && taho_error_kind_of(e) == TAHO_ERROR_ARG);
     taho_error_delete(e);
+    taho_store *other = taho_store_new(x.e);
+    e = taho_func_call(other, div, args, 2, res, 1, &trap);
+    CHECK(e && taho_error_kind_of(e) == TAHO_ERROR_ARG);
+    taho_error_delete(e);
+    taho_store_delete(other);
     e = taho_func_call(x.s, div, NULL, 2, res, 1, &trap);
     CHECK(e && taho_error_kind_of(e) == TAHO_ERROR_ARG);
     taho_error_delete(e);
