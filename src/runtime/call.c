@@ -69,7 +69,8 @@ static rt_trap_code enter(rt_store *st, rt_func *f, uint64_t *slots) {
 
 rt_trap_code rt_call(rt_store *st, rt_func *f, uint64_t *slots) {
     rt_signals_init_thread();
-    if (!rt_tl_recovery) clear_trap(&st->last_trap);
+    /* Outermost entry into this store: forget the previous trap's details. */
+    if (!rt_tl_recovery || rt_tl_recovery->store != st) clear_trap(&st->last_trap);
     if (TB_UNLIKELY((uintptr_t)__builtin_frame_address(0) < rt_tl_stack_floor) ||
         (!f->host && !ensure_stack(st))) {
         st->last_trap.code = RT_TRAP_STACK_EXHAUSTED;
