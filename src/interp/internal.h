@@ -151,6 +151,10 @@ extern const ihandler interp_load_add[2][TW_OP_COUNT];
 extern const ihandler interp_store[2][TW_OP_COUNT]; /* [h][addr|val][offset]; [1]: val from acc */
 /* v128 lane loads/stores: [h][dst|addr][offset][vec|lane] (stores: dst unused). */
 extern const ihandler interp_memlane[TW_OP_COUNT];
+/* A multiply fused into the add/sub consuming it, [f32, f64][o + m, o - m, m - o]
+   [m = slot * slot, slot * imm, slot * acc]. */
+enum { MF_MS, MF_MI, MF_MX };
+extern const ihandler interp_mulfused[2][3][3];
 /* Compare-and-branch, indexed by form and compare op: taken when the compare is true
    (brcmp, for br_if) or false (brncmp, for if). */
 extern const ihandler interp_brcmp[F_COUNT][TW_OP_COUNT];

@@ -559,9 +559,44 @@ static bool is_commutative(tw_op op) {
     }
 }
 
+/* f32/f64 add or sub of a product computed just before: one handler for both. */
+static bool fuse_mul(lower *L, tw_op op, const vent *a, const vent *b, uint32_t dst) {
+    bool f64 = op == TW_OP_F64_ADD || op == TW_OP_F64_SUB;
+    bool sub = op == TW_OP_F64_SUB || op == TW_OP_F32_SUB;
+    if (!f64 && op != TW_OP_F32_ADD && op != TW_OP_F32_SUB) return false;
+    if (L->last_end != here(L) || L->last_kind != LAST_DST ||
+        L->last_op != (f64 ? TW_OP_F64_MUL : TW_OP_F32_MUL))
+        return false;
+    bool mb = b->kind == V_TEMP && b->slot == L->last_dst;
+    bool ma = a->kind == V_TEMP && a->slot == L->last_dst;
+    const vent *o = mb ? a : b;
+    if (ma == mb || o->kind == V_CONST) return false;
+    const icell *p = &L->code.v[L->last_start];
+    uint32_t m1 = p[1].w.b, m2 = 0, mf;
+    uint64_t imm = 0;
+    switch (L->last_form) {
+    case F_SS: mf = MF_MS; m2 = p[2].w.a; break;
+    case F_SI: mf = MF_MI; imm = p[2].u; break;
+    case F_SX: mf = MF_MX; break;
+    case F_XS: mf = MF_MX; m1 = p[2].w.a; break;
+    default: return false;
+    }
+    uint32_t so = o->kind == V_LOCAL ? o->local : o->slot, start = L->last_start;
+    L->code.len = start;
+    emit_h(L, interp_mulfused[f64][!sub ? 0 : mb ? 1 : 2][mf]);
+    emit_ab(L, dst, so);
+    emit_ab(L, m1, m2);
+    if (mf == MF_MI) emit_u(L, imm);
+    tw_valtype t = f64 ? TW_F64 : TW_F32;
+    push_temp(L, t);
+    note_result(L, start, LAST_DST, op, dst, F_SS, true, t);
+    return true;
+}
+
 static void lower_binop(lower *L, tw_op op) {
     vent b = pop(L), a = pop(L);
     uint32_t dst = a.slot; /* the result's home: where the deeper operand was */
+    if (fuse_mul(L, op, &a, &b, dst)) return;
     if (a.kind == V_CONST && b.kind != V_CONST && is_commutative(op)) {
         vent t = a; a = b; b = t;
     }

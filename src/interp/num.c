@@ -247,3 +247,37 @@ const ihandler interp_unop[2][TW_OP_COUNT] = {
     {UNOPS(U_S) TRAP_UNOPS(U_S)},
     {UNOPS(U_X) TRAP_UNOPS(U_X)},
 };
+
+/* ---- multiply fused with a following add or subtract (rounded separately, as two
+   Wasm instructions): [h][dst|o][m1|m2], [h][dst|o][m1][imm] (MI) or m2 from the
+   accumulator (MX); o is the other operand of the add/sub. ---- */
+#define M_MS(k) GET_##k(OPA(2)) * GET_##k(OPB(2))
+#define M_MI(k) GET_##k(OPA(2)) * imm_##k(OPU(3))
+#define M_MX(k) GET_##k(OPA(2)) * X_##k
+#define MLEN_MS 3
+#define MLEN_MI 4
+#define MLEN_MX 3
+#define GEN_MUL_FUSED(k, mf)                                                          \
+    static IHANDLER h_##k##_muladd_##mf(IARGS) {                                      \
+        T_##k o = GET_##k(OPB(1)), m = M_##mf(k);                                     \
+        PUT_##k(OPA(1), o + m);                                                       \
+        NEXT(MLEN_##mf);                                                              \
+    }                                                                                 \
+    static IHANDLER h_##k##_submul_##mf(IARGS) {                                      \
+        T_##k o = GET_##k(OPB(1)), m = M_##mf(k);                                     \
+        PUT_##k(OPA(1), o - m);                                                       \
+        NEXT(MLEN_##mf);                                                              \
+    }                                                                                 \
+    static IHANDLER h_##k##_mulsub_##mf(IARGS) {                                      \
+        T_##k o = GET_##k(OPB(1)), m = M_##mf(k);                                     \
+        PUT_##k(OPA(1), m - o);                                                       \
+        NEXT(MLEN_##mf);                                                              \
+    }
+GEN_MUL_FUSED(f32, MS) GEN_MUL_FUSED(f32, MI) GEN_MUL_FUSED(f32, MX)
+GEN_MUL_FUSED(f64, MS) GEN_MUL_FUSED(f64, MI) GEN_MUL_FUSED(f64, MX)
+
+#define MUL_ROW(k, kind) {h_##k##_##kind##_MS, h_##k##_##kind##_MI, h_##k##_##kind##_MX}
+const ihandler interp_mulfused[2][3][3] = {
+    {MUL_ROW(f32, muladd), MUL_ROW(f32, submul), MUL_ROW(f32, mulsub)},
+    {MUL_ROW(f64, muladd), MUL_ROW(f64, submul), MUL_ROW(f64, mulsub)},
+};
