@@ -30,6 +30,7 @@ run_suite build make -j2 all examples
 run_suite unit ./build/unit-tests
 run_suite cli bash tests/cli/run.sh
 run_suite spec bash tests/spec/run.sh -j2
+run_suite bench bash bench/run.sh --quick --reps 1   # checksums only: timing decides nothing here
 run_suite sanitizers bash tests/sanitize.sh
 run_suite fuzz bash tests/fuzz/run.sh 60
 
