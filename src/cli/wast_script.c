@@ -78,10 +78,10 @@ static bool pass_with_warning(script *s, const char *fmt, ...) {
 }
 
 /* Names may hold any bytes (names.wast); keep -v lines on one printable line. */
-static void printable(const char *in, char *out, size_t n) {
+static void printable(const char *in, size_t len, char *out, size_t n) {
     size_t j = 0;
-    for (; *in && j + 5 < n; in++) {
-        unsigned char ch = (unsigned char)*in;
+    for (size_t i = 0; i < len && j + 5 < n; i++) {
+        unsigned char ch = (unsigned char)in[i];
         if (ch >= 0x20 && ch < 0x7F) out[j++] = (char)ch;
         else j += (size_t)snprintf(out + j, n - j, "\\x%02x", ch);
     }
@@ -231,15 +231,16 @@ static bool get_global(taho_extern *ext, outcome *r) {
 static void run_action(script *s, const json *action, outcome *r) {
     memset(r, 0, sizeof *r);
     const char *type = json_get_str(action, "type"), *field = json_get_str(action, "field");
+    size_t field_len = field ? json_get(action, "field")->len : 0;   /* names may hold NUL bytes */
     const char *mod = json_get_str(action, "module");
     char pfield[200];
-    printable(field ? field : "?", pfield, sizeof pfield);
+    printable(field ? field : "?", field ? field_len : 1, pfield, sizeof pfield);
     snprintf(r->what, sizeof r->what, "\"%s\"", pfield);
     taho_instance *inst = find_instance(s, mod);
     taho_extern ext;
     if (!type || !field) snprintf(r->why, sizeof r->why, "malformed action");
     else if (!inst) snprintf(r->why, sizeof r->why, "no module %s", mod ? mod : "instantiated");
-    else if (!taho_instance_export(inst, field, &ext)) snprintf(r->why, sizeof r->why, "no export \"%s\"", pfield);
+    else if (!taho_instance_export_n(inst, field, field_len, &ext)) snprintf(r->why, sizeof r->why, "no export \"%s\"", pfield);
     else if (!strcmp(type, "get")) r->ran = get_global(&ext, r);
     else if (strcmp(type, "invoke")) snprintf(r->why, sizeof r->why, "unknown action type %s", type);
     else if (ext.kind != TAHO_EXTERN_FUNC) snprintf(r->why, sizeof r->why, "export \"%s\" is not a function", pfield);
