@@ -14,10 +14,23 @@
 
 extern char **environ;
 
+/* Enough for a proposal's feature flags (--enable-tail-call, ...). */
+#define WAST_MAX_TOOL_FLAGS 8
+
 typedef struct wast_args {
     const char *path, *json_dir;
+    const char *tool_flags[WAST_MAX_TOOL_FLAGS];
+    int ntool_flags;
     bool verbose, help;
 } wast_args;
+
+static int add_tool_flag(wast_args *a, const char *flag) {
+    if (!*flag) return cli_usage_error("wast: --wast2json-flag needs a flag");
+    if (a->ntool_flags == WAST_MAX_TOOL_FLAGS)
+        return cli_usage_error("wast: more than %d --wast2json-flag options", WAST_MAX_TOOL_FLAGS);
+    a->tool_flags[a->ntool_flags++] = flag;
+    return CLI_OK;
+}
 
 static int parse_wast_args(int argc, char **argv, wast_args *a) {
     for (int i = 1; i < argc; i++) {
@@ -28,6 +41,11 @@ static int parse_wast_args(int argc, char **argv, wast_args *a) {
         else if (!strcmp(s, "--json-dir")) {
             if (++i >= argc) return cli_usage_error("wast: --json-dir needs a directory");
             a->json_dir = argv[i];
+        } else if (!strncmp(s, "--wast2json-flag=", 17)) {
+            if (add_tool_flag(a, s + 17) != CLI_OK) return CLI_USAGE;
+        } else if (!strcmp(s, "--wast2json-flag")) {
+            if (++i >= argc) return cli_usage_error("wast: --wast2json-flag needs a flag");
+            if (add_tool_flag(a, argv[i]) != CLI_OK) return CLI_USAGE;
         } else if (s[0] == '-' && s[1]) return cli_usage_error("wast: unknown option '%s'", s);
         else if (a->path) return cli_usage_error("wast: expects one script, got '%s' too", s);
         else a->path = s;
@@ -47,11 +65,18 @@ static bool ends_with(const char *s, const char *suffix) {
     return a >= b && !strcmp(s + a - b, suffix);
 }
 
-/* wast2json FILE -o OUT; its own messages go to our stderr. */
-static int convert(const char *wast, const char *out_json) {
-    const char *tool = getenv("TAHO_WAST2JSON");
+/* wast2json [FLAGS] FILE -o OUT; its own messages go to our stderr. */
+static int convert(const wast_args *a, const char *out_json) {
+    const char *tool = getenv("TAHO_WAST2JSON"), *wast = a->path;
     if (!tool || !*tool) tool = "wast2json";
-    char *args[] = {(char *)tool, (char *)wast, "-o", (char *)out_json, NULL};
+    char *args[WAST_MAX_TOOL_FLAGS + 5];
+    int n = 0;
+    args[n++] = (char *)tool;
+    for (int i = 0; i < a->ntool_flags; i++) args[n++] = (char *)a->tool_flags[i];
+    args[n++] = (char *)wast;
+    args[n++] = "-o";
+    args[n++] = (char *)out_json;
+    args[n] = NULL;
     pid_t pid;
     int e = posix_spawnp(&pid, tool, NULL, NULL, args, environ);
     if (e) return cli_fail("cannot run %s: %s", tool, strerror(e));
@@ -150,7 +175,7 @@ static int convert_and_run(const wast_args *a) {
     const char *base = base_name(a->path);
     size_t stem = ends_with(base, ".wast") ? strlen(base) - 5 : strlen(base);
     snprintf(json_path, sizeof json_path, "%s/%.*s.json", dir, (int)stem, base);
-    int rc = convert(a->path, json_path);
+    int rc = convert(a, json_path);
     if (rc == CLI_OK) rc = a->json_dir ? run_json(a, json_path) : run_json_in_child(a, json_path);
     if (!a->json_dir) remove_dir(dir);
     free(dir);

@@ -184,6 +184,10 @@ else bad wast-failure-reported "expected exit 1, a FAIL line for line 4 and the 
 run "$TAHO" wast "$HERE/mini.wast" --json-dir "$T/json"
 if [ -f "$T/json/mini.json" ] && [ -f "$T/json/mini.0.wasm" ]; then ok wast-json-dir-kept
 else bad wast-json-dir-kept "expected the converted files in --json-dir"; fi
+expect_out wast-tool-flag "mini.wast: 17 passed, 0 failed, 1 skipped (text)" "$TAHO" wast --wast2json-flag=--no-check "$HERE/mini.wast"
+run "$TAHO" wast --wast2json-flag --no-such-flag "$HERE/mini.wast"
+if [ $RC = 1 ] && grep -q 'wast2json failed' "$T/err"; then ok wast-bad-tool-flag
+else bad wast-bad-tool-flag "expected exit 1 and 'wast2json failed'"; fi
 expect_out wast-json-input "mini.json: 17 passed, 0 failed, 1 skipped (text)" "$TAHO" wast "$T/json/mini.json"
 mkdir "$T/tmp"
 TMPDIR=$T/tmp "$TAHO" wast "$HERE/mini.wast" >/dev/null 2>&1
