@@ -137,6 +137,26 @@ static int parse_call_args(run_ctx *c, const taho_functype *t, taho_val *args) {
     return CLI_OK;
 }
 
+static void print_results(const taho_val *results, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        char text[CLI_VAL_TEXT_MAX];
+        cli_format_val(&results[i], text, sizeof text);
+        puts(text);
+    }
+}
+
+/* The exit code for a call's outcome (takes err and trap); a WASI proc_exit status passes
+   through. */
+static int call_outcome(run_ctx *c, taho_error *err, taho_trap *trap) {
+    if (err) return report_error(c->o->path, err, NULL, "");
+    if (!trap) return CLI_OK;
+    int rc = CLI_FAIL;
+    if (taho_trap_code_of(trap) == TAHO_TRAP_EXIT) rc = taho_trap_exit_status(trap);
+    else print_trap(c->o->path, trap);
+    taho_trap_delete(trap);
+    return rc;
+}
+
 static int call(run_ctx *c, taho_func *f) {
     taho_functype t = taho_func_type(f);
     taho_val *args = calloc(t.nparams + 1, sizeof *args);
@@ -145,16 +165,9 @@ static int call(run_ctx *c, taho_func *f) {
     if (rc == CLI_OK) {
         taho_trap *trap = NULL;
         taho_error *err = taho_func_call(c->store, f, args, t.nparams, results, t.nresults, &trap);
-        if (err) rc = report_error(c->o->path, err, NULL, "");
-        else if (trap && taho_trap_code_of(trap) == TAHO_TRAP_EXIT) rc = taho_trap_exit_status(trap);
-        else if (trap) print_trap(c->o->path, trap), rc = CLI_FAIL;
-        else if (c->o->invoke)
-            for (size_t i = 0; i < t.nresults; i++) {
-                char text[CLI_VAL_TEXT_MAX];
-                cli_format_val(&results[i], text, sizeof text);
-                puts(text);
-            }
-        if (trap) taho_trap_delete(trap);
+        bool returned = !err && !trap;
+        rc = call_outcome(c, err, trap);
+        if (returned && c->o->invoke) print_results(results, t.nresults);
     }
     free(args);
     free(results);
