@@ -23,7 +23,13 @@ typedef union icell icell;
    such result pass them along untouched. */
 #define IARGS const icell *pc, uint64_t *fp, uint8_t *mem, interp_ctx *ctx, uint64_t xi, \
               double xd, float xf
+/* ASan's stack instrumentation uses dynamic allocas, which LLVM 19 cannot realign under
+   preserve_none (a backend crash), so sanitizer builds use the default convention. */
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#define IHANDLER rt_trap_code
+#else
 #define IHANDLER __attribute__((preserve_none)) rt_trap_code
+#endif
 typedef IHANDLER (*ihandler)(IARGS);
 
 union icell {
