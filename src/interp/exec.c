@@ -59,6 +59,16 @@ IHANDLER h_ret(IARGS) {
     ENTER(pc, fp);
 }
 
+/* [h][src] and [h][value]: return one value. */
+IHANDLER h_ret1(IARGS) {
+    fp[0] = fp[OPA(1)];
+    __attribute__((musttail)) return h_ret(pc, fp, mem, ctx, xi, xd, xf);
+}
+IHANDLER h_retk(IARGS) {
+    fp[0] = OPU(1);
+    __attribute__((musttail)) return h_ret(pc, fp, mem, ctx, xi, xd, xf);
+}
+
 /* ---- calls ---- */
 
 /* Push a frame for f at nfp; false if the depth or the value stack would overflow. */
@@ -71,7 +81,12 @@ static inline bool push_frame(interp_ctx *ctx, const interp_func *f, uint64_t *f
     fr->fp = fp;
     fr->inst = ctx->inst;
     ctx->csp = fr;
-    memset(nfp + f->param_slots, 0, (size_t)f->local_slots * 8);
+    uint64_t *l = nfp + f->param_slots;
+    if (TB_LIKELY(f->local_slots <= INTERP_ZERO_MIN)) {
+        for (int i = 0; i < INTERP_ZERO_MIN; i++) l[i] = 0; /* unrolled, no call */
+    } else {
+        memset(l, 0, (size_t)f->local_slots * 8);
+    }
     return true;
 }
 

@@ -110,12 +110,17 @@ typedef struct interp_pcmap {
     uint32_t offset;   /* module offset of the Wasm instruction */
 } interp_pcmap;
 
+/* Calls zero this many local slots with plain stores (no memset call) when a function
+   has no more locals; every frame is at least params + this long. */
+#define INTERP_ZERO_MIN 4
+
 typedef struct interp_func {
     icell *code;
     uint32_t ncells;
     uint32_t funcidx;
     uint32_t param_slots;
-    uint32_t local_slots;   /* declared locals only */
+    uint32_t local_slots;   /* declared locals only (the frame has room for at least
+                               INTERP_ZERO_MIN of them, see push_frame) */
     uint32_t frame_slots;   /* params + locals + temporaries */
     uint32_t result_slots;
     uint32_t npcmap;
@@ -154,7 +159,8 @@ extern const ihandler interp_binop[F_COUNT][TW_OP_COUNT];
 extern const ihandler interp_load[2][TW_OP_COUNT];  /* [h][dst|addr][offset]; [1]: addr from acc */
 /* Loads whose address is an i32.add: [0] of two slots, [1] of a slot and an immediate. */
 extern const ihandler interp_load_add[2][TW_OP_COUNT];
-extern const ihandler interp_store[2][TW_OP_COUNT]; /* [h][addr|val][offset]; [1]: val from acc */
+extern const ihandler interp_store[2][TW_OP_COUNT];
+extern const ihandler interp_store_imm[TW_OP_COUNT]; /* [h][addr][offset][value] */ /* [h][addr|val][offset]; [1]: val from acc */
 /* v128 lane loads/stores: [h][dst|addr][offset][vec|lane] (stores: dst unused). */
 extern const ihandler interp_memlane[TW_OP_COUNT];
 /* A multiply fused into the add/sub consuming it, [f32, f64][o + m, o - m, m - o]
@@ -170,7 +176,7 @@ extern const ihandler interp_simd[TW_OP_COUNT];
 
 /* Handlers the lowering names directly (exec.c, mem.c, simd.c). */
 #define INTERP_HANDLERS(X)                                                            \
-    X(unreachable) X(nop) X(br) X(br_if) X(br_unless) X(br_if_x) X(br_unless_x) X(br_table) X(ret) X(exit)      \
+    X(unreachable) X(nop) X(ret1) X(retk) X(br) X(br_if) X(br_unless) X(br_if_x) X(br_unless_x) X(br_table) X(ret) X(exit)      \
     X(call) X(call_import) X(call_indirect)                                           \
     X(copy) X(copy2) X(const64) X(const128)                                           \
     X(select) X(select2)                                                              \

@@ -272,6 +272,12 @@ static void emit_return(lower *L) {
     /* With several results, sources may overlap destinations: stage them in their
        home slots first (above all destinations). This path may be conditional
        (br_if, br_table), so the stack entries themselves stay as they were. */
+    if (n == 1 && tw_slots(top(L, 0)->type) == 1) {
+        vent *e = top(L, 0);
+        if (e->kind == V_CONST) { emit_h(L, h_retk); emit_u(L, e->k); return; }
+        uint32_t src = e->kind == V_LOCAL ? e->local : e->slot;
+        if (src) { emit_h(L, h_ret1); emit_ab(L, src, 0); return; }
+    }
     uint32_t dst = 0;
     if (n > 1)
         for (uint32_t i = 0; i < n; i++) emit_move(L, top(L, n - 1 - i), top(L, n - 1 - i)->slot);
@@ -658,6 +664,14 @@ static void lower_load(lower *L, const dec_instr *in) {
 
 static void lower_store(lower *L, const dec_instr *in) {
     vent v = pop(L), a = pop(L);
+    if (v.kind == V_CONST && interp_store_imm[in->op]) {
+        uint32_t sa = slot_of(L, &a);
+        emit_h(L, interp_store_imm[in->op]);
+        emit_ab(L, sa, 0);
+        emit_u(L, in->u.mem.offset);
+        emit_u(L, v.k);
+        return;
+    }
     bool x = is_acc(L, &v) && interp_store[1][in->op];
     uint32_t sa = slot_of(L, &a), sv = slot_of(L, &v);
     emit_h(L, interp_store[x][in->op]);
@@ -955,6 +969,7 @@ static bool setup_locals(lower *L, const tw_func *fn, const tw_functype *ft) {
     L->f->local_slots = s - L->f->param_slots;
     L->temps_base = s;
     L->max_slot = s;
+    use_slots(L, L->f->param_slots + INTERP_ZERO_MIN);
     uint32_t rs = 0;
     for (uint32_t i = 0; i < ft->nresults; i++) rs += tw_slots(ft->results[i]);
     L->f->result_slots = rs;

@@ -59,7 +59,7 @@ static inline uint64_t f64_bits(double d) { uint64_t u; memcpy(&u, &d, 8); retur
         PUT_##k(OPA(1), (val));                                                       \
         NEXT(4);                                                                      \
     }
-/* [h][addr|val][offset]; _x: value from the accumulator */
+/* [h][addr|val][offset]; _x: value from the accumulator; _i: [h][addr][offset][value] */
 #define GEN_STORE(op, T, k)                                                           \
     static IHANDLER h_##op(IARGS) {                                                   \
         T v = (T)fp[OPB(1)];                                                          \
@@ -70,6 +70,11 @@ static inline uint64_t f64_bits(double d) { uint64_t u; memcpy(&u, &d, 8); retur
         T v = (T)XBITS_##k;                                                           \
         memcpy(EA(OPA(1)), &v, sizeof v);                                             \
         NEXT(3);                                                                      \
+    }                                                                                 \
+    static IHANDLER h_##op##_i(IARGS) {                                               \
+        T v = (T)OPU(3);                                                              \
+        memcpy(EA(OPA(1)), &v, sizeof v);                                             \
+        NEXT(4);                                                                      \
     }
 LOADS(GEN_LOAD)
 STORES(GEN_STORE)
@@ -171,6 +176,8 @@ const ihandler interp_load[2][TW_OP_COUNT] = {
 #define ENT_AI(op, ...) [TW_OP_##op] = h_##op##_ai,
 const ihandler interp_load_add[2][TW_OP_COUNT] = {{LOADS(ENT_AA)}, {LOADS(ENT_AI)}};
 const ihandler interp_store[2][TW_OP_COUNT] = {{STORES(ENT) ENT(V128_STORE)}, {STORES(ENT_X)}};
+#define ENT_I(op, ...) [TW_OP_##op] = h_##op##_i,
+const ihandler interp_store_imm[TW_OP_COUNT] = {STORES(ENT_I)};
 const ihandler interp_memlane[TW_OP_COUNT] = { LANE_OPS(ENT_LANE) };
 
 /* ---- memory instructions ---- */
