@@ -15,7 +15,7 @@ CFLAGS   := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter -Wno-missin
             -fvisibility=hidden -fno-strict-aliasing -D_GNU_SOURCE -Iinclude $(SANFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) -lm -lpthread
 
-LAYERS   := base wasm decode validate interp runtime link api
+LAYERS   := base wasm decode validate interp runtime link wasi api
 LIB_SRCS := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
 CLI_SRCS := $(wildcard src/cli/*.c)
 UNIT_SRCS:= $(wildcard tests/unit/*.c)
@@ -25,7 +25,14 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
 CLI_PART_OBJS := $(filter-out $(B)/src/cli/main.o,$(CLI_OBJS))
 UNIT_OBJS:= $(UNIT_SRCS:%.c=$(B)/%.o)
 
-all: $(B)/taho $(B)/unit-tests $(B)/libtaho.so
+# The optimizing tier is a plugin (dlopen'ed by src/runtime/tier.c when something must
+# be compiled); it is built when llvm-config-19 is installed. Only it links LLVM.
+LLVM_CONFIG ?= llvm-config-19
+HAVE_LLVM := $(shell command -v $(LLVM_CONFIG) 2>/dev/null)
+LLVM_SRCS := $(wildcard src/llvm/*.c)
+LLVM_CORE := $(wildcard src/base/*.c src/wasm/*.c) src/decode/reader.c
+
+all: $(B)/taho $(B)/unit-tests $(B)/libtaho.so $(if $(HAVE_LLVM),$(B)/libtaho-llvm.so)
 
 $(B)/libtaho.a: $(LIB_OBJS)
 	@rm -f $@
@@ -53,6 +60,11 @@ clean:
 	rm -rf build build-san
 
 .PHONY: all test clean
+
+$(B)/libtaho-llvm.so: $(LLVM_SRCS) $(LLVM_CORE) $(wildcard src/llvm/*.h) src/runtime/tier.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell $(LLVM_CONFIG) --cflags 2>/dev/null) -fPIC -shared -o $@ \
+	    $(LLVM_SRCS) $(LLVM_CORE) $(shell $(LLVM_CONFIG) --ldflags --libs 2>/dev/null) $(LDFLAGS)
 
 # examples/: fib.wasm (C compiled to wasm32 with no imports) and the embedding example.
 WASM_CC  := clang-19 --target=wasm32 -O2 -nostdlib -Wl,--no-entry

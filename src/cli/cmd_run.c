@@ -1,9 +1,11 @@
-/* cmd_run: `taho run FILE.wasm [--invoke NAME] [ARGS...]` instantiates and calls. */
+/* cmd_run: `taho run [OPTIONS] FILE.wasm [ARGS...]` instantiates and calls _start (a
+   WASI command, with the grants of run_wasi.c) or --invoke NAME. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "run_wasi.h"
 #include "value.h"
 
 typedef struct run_opts {
@@ -11,6 +13,7 @@ typedef struct run_opts {
     char **args;
     int nargs;
     bool help;
+    run_wasi_opts wasi;
 } run_opts;
 
 typedef struct run_ctx {
@@ -20,6 +23,7 @@ typedef struct run_ctx {
     taho_linker *linker;
     taho_module *module;
     taho_instance *instance;
+    bool wasi;
 } run_ctx;
 
 /* Takes --invoke NAME (or --invoke=NAME); returns 0 if arg is not --invoke, -1 on error. */
@@ -43,6 +47,7 @@ static int parse_run_args(int argc, char **argv, run_opts *o) {
     while (i < argc && !o->path) {
         const char *a = argv[i];
         int t = take_invoke(o, argv, argc, &i);
+        if (t == 0) t = run_wasi_take_opt(&o->wasi, argv, argc, &i);
         if (t < 0) return CLI_USAGE;
         if (t == 0 && (!strcmp(a, "-h") || !strcmp(a, "--help"))) return o->help = true, CLI_OK;
         if (t == 0 && !strcmp(a, "--")) { if (++i < argc) o->path = argv[i]; }
@@ -59,8 +64,6 @@ static int parse_run_args(int argc, char **argv, run_opts *o) {
     if (i < argc && !strcmp(argv[i], "--")) i++;
     o->args = argv + i;
     o->nargs = argc - i;
-    if (!o->invoke && o->nargs > 0)
-        return cli_usage_error("run: arguments need --invoke NAME (program arguments come with WASI)");
     return CLI_OK;
 }
 
@@ -84,6 +87,30 @@ static int report_error(const char *path, taho_error *err, taho_trap *trap, cons
     return cli_fail("%s: %s%s", path, msg, hint);
 }
 
+/* The guest's argv: the module's file name, then the arguments (unless they are for
+   --invoke). */
+static int define_wasi(run_ctx *c) {
+    c->wasi = run_wasi_wanted(c->module);
+    if (!c->wasi) {
+        if (!c->o->invoke && c->o->nargs > 0)
+            return cli_usage_error("run: arguments need --invoke NAME or a WASI command");
+        return CLI_OK;
+    }
+    const char *base = strrchr(c->o->path, '/');
+    int n = c->o->invoke ? 0 : c->o->nargs;
+    const char **argv = calloc((size_t)n + 1, sizeof *argv);
+    if (!argv) return cli_fail("out of memory");
+    argv[0] = base ? base + 1 : c->o->path;
+    for (int i = 0; i < n; i++) argv[i + 1] = c->o->args[i];
+    int rc = CLI_OK;
+    taho_wasi_config *cfg = run_wasi_config(&c->o->wasi, argv, n + 1, &rc);
+    free(argv);
+    if (!cfg) return rc;
+    taho_error *err = taho_linker_define_wasi(c->linker, c->store, cfg);
+    if (err) return report_error(c->o->path, err, NULL, "");
+    return CLI_OK;
+}
+
 static int load(run_ctx *c) {
     size_t len;
     uint8_t *bytes = cli_read_file(c->o->path, &len);
@@ -97,6 +124,8 @@ static int load(run_ctx *c) {
     c->store = taho_store_new(c->engine);
     c->linker = taho_linker_new(c->engine);
     if (!c->store || !c->linker) return cli_fail("out of memory");
+    int rc = define_wasi(c);
+    if (rc != CLI_OK) return rc;
     taho_trap *trap = NULL;
     err = taho_linker_instantiate(c->linker, c->store, c->module, &c->instance, &trap);
     if (err) return report_error(c->o->path, err, trap, "");
@@ -124,6 +153,7 @@ static void describe_params(const taho_functype *t, char *buf, size_t n) {
 
 static int parse_call_args(run_ctx *c, const taho_functype *t, taho_val *args) {
     const char *name = c->o->invoke ? c->o->invoke : "_start";
+    if (!c->o->invoke && c->wasi && t->nparams == 0) return CLI_OK;
     if ((size_t)c->o->nargs != t->nparams) {
         char ps[256];
         describe_params(t, ps, sizeof ps);
@@ -165,6 +195,7 @@ static int call(run_ctx *c, taho_func *f) {
     if (rc == CLI_OK) {
         taho_trap *trap = NULL;
         taho_error *err = taho_func_call(c->store, f, args, t.nparams, results, t.nresults, &trap);
+        fflush(stdout);
         bool returned = !err && !trap;
         rc = call_outcome(c, err, trap);
         if (returned && c->o->invoke) print_results(results, t.nresults);
@@ -172,6 +203,19 @@ static int call(run_ctx *c, taho_func *f) {
     free(args);
     free(results);
     return rc;
+}
+
+/* A reactor's _initialize runs once before the export that --invoke names. */
+static int initialize(run_ctx *c) {
+    taho_extern ext;
+    if (!c->o->invoke || !taho_instance_export(c->instance, "_initialize", &ext) ||
+        ext.kind != TAHO_EXTERN_FUNC)
+        return CLI_OK;
+    taho_functype t = taho_func_type(ext.of.func);
+    if (t.nparams || t.nresults) return cli_fail("%s: _initialize must take and return nothing", c->o->path);
+    taho_trap *trap = NULL;
+    taho_error *err = taho_func_call(c->store, ext.of.func, NULL, 0, NULL, 0, &trap);
+    return call_outcome(c, err, trap);
 }
 
 static void cleanup(run_ctx *c) {
@@ -185,14 +229,19 @@ int cmd_run(int argc, char **argv) {
     run_opts o = {0};
     run_ctx c = {.o = &o};
     taho_func *f;
+    o.wasi.grants = calloc((size_t)argc + 1, sizeof *o.wasi.grants);
+    if (!o.wasi.grants) return cli_fail("out of memory");
     int rc = parse_run_args(argc, argv, &o);
     if (rc == CLI_OK && o.help) {
-        cli_print_help();
+        run_print_help();
+        free(o.wasi.grants);
         return CLI_OK;
     }
     if (rc == CLI_OK) rc = load(&c);
+    if (rc == CLI_OK) rc = initialize(&c);
     if (rc == CLI_OK) rc = find_func(&c, &f);
     if (rc == CLI_OK) rc = call(&c, f);
     cleanup(&c);
+    free(o.wasi.grants);
     return rc;
 }
