@@ -167,6 +167,13 @@ extern const ihandler interp_memlane[TW_OP_COUNT];
    [m = slot * slot, slot * imm, slot * acc]. */
 enum { MF_MS, MF_MI, MF_MX };
 extern const ihandler interp_mulfused[2][3][3];
+/* i32 chains, [outer][inner] (num.c): dst = a OUTER (x INNER imm), [h][dst|a][x][imm];
+   the index functions return -1 for ops that have none. */
+#define INTERP_CHAIN_OUTER 4
+#define INTERP_CHAIN_INNER 11
+extern const ihandler interp_chain[INTERP_CHAIN_OUTER][INTERP_CHAIN_INNER];
+int interp_chain_outer(tw_op op);
+int interp_chain_inner(tw_op op);
 /* Compare-and-branch, indexed by form and compare op: taken when the compare is true
    (brcmp, for br_if) or false (brncmp, for if). */
 extern const ihandler interp_brcmp[F_COUNT][TW_OP_COUNT];

@@ -599,10 +599,35 @@ static bool fuse_mul(lower *L, tw_op op, const vent *a, const vent *b, uint32_t 
     return true;
 }
 
+/* a OUTER (x INNER imm), the inner op emitted just before: one handler for both. */
+static bool fuse_chain(lower *L, tw_op op, const vent *a, const vent *b, uint32_t dst) {
+    int outer = interp_chain_outer(op);
+    if (outer < 0 || L->last_end != here(L) || L->last_kind != LAST_DST ||
+        L->last_form != F_SI)
+        return false;
+    int inner = interp_chain_inner(L->last_op);
+    if (inner < 0) return false;
+    bool mb = b->kind == V_TEMP && b->slot == L->last_dst;
+    bool ma = a->kind == V_TEMP && a->slot == L->last_dst;
+    const vent *o = mb ? a : b;
+    if (ma == mb || o->kind == V_CONST) return false;
+    const icell *p = &L->code.v[L->last_start];
+    uint32_t x = p[1].w.b, start = L->last_start;
+    uint64_t k = p[2].u;
+    L->code.len = start;
+    emit_h(L, interp_chain[outer][inner]);
+    emit_ab(L, dst, o->kind == V_LOCAL ? o->local : o->slot);
+    emit_ab(L, x, 0);
+    emit_u(L, k);
+    push_temp(L, TW_I32);
+    note_result(L, start, LAST_DST, op, dst, F_SS, true, TW_I32);
+    return true;
+}
+
 static void lower_binop(lower *L, tw_op op) {
     vent b = pop(L), a = pop(L);
     uint32_t dst = a.slot; /* the result's home: where the deeper operand was */
-    if (fuse_mul(L, op, &a, &b, dst)) return;
+    if (fuse_mul(L, op, &a, &b, dst) || fuse_chain(L, op, &a, &b, dst)) return;
     if (a.kind == V_CONST && b.kind != V_CONST && is_commutative(op)) {
         vent t = a; a = b; b = t;
     }

@@ -281,3 +281,57 @@ const ihandler interp_mulfused[2][3][3] = {
     {MUL_ROW(f32, muladd), MUL_ROW(f32, submul), MUL_ROW(f32, mulsub)},
     {MUL_ROW(f64, muladd), MUL_ROW(f64, submul), MUL_ROW(f64, mulsub)},
 };
+
+/* ---- i32 chains: an op with an immediate fused into the commutative op consuming
+   its result, dst = a OUTER (x INNER k): [h][dst|a][x][k]. Hashes and checksums are
+   made of these (rotate-xor, shift-add, mask-or). ---- */
+#define CHAIN_OUTER(X, ...)                                                           \
+    X(ADD, a + t, __VA_ARGS__) X(XOR, a ^ t, __VA_ARGS__) X(OR, a | t, __VA_ARGS__)   \
+    X(AND, a & t, __VA_ARGS__)
+#define CHAIN_INNER(X)                                                                \
+    X(ADD, x + k) X(SUB, x - k) X(MUL, x * k) X(AND, x & k) X(OR, x | k)              \
+    X(XOR, x ^ k) X(SHL, num_i32_shl(x, k)) X(SHR_S, num_i32_shr_s(x, k))             \
+    X(SHR_U, num_i32_shr_u(x, k)) X(ROTL, num_i32_rotl(x, k)) X(ROTR, num_i32_rotr(x, k))
+#define GEN_CHAIN(oname, oexpr, iname, iexpr)                                         \
+    static IHANDLER h_chain_##oname##_##iname(IARGS) {                                \
+        uint32_t a = GET_i32(OPB(1)), x = GET_i32(OPA(2)), k = (uint32_t)OPU(3);      \
+        uint32_t t = (iexpr);                                                         \
+        PUT_i32(OPA(1), (oexpr));                                                     \
+        NEXT(4);                                                                      \
+    }
+#define GEN_CHAIN_IN(iname, iexpr) CHAIN_OUTER(GEN_CHAIN, iname, iexpr)
+CHAIN_INNER(GEN_CHAIN_IN)
+
+#define CH_ENT(iname, iexpr, oname) h_chain_##oname##_##iname,
+#define CH_ROW(oname, oexpr, ...) {CHAIN_INNER_ROW(oname)},
+#define CHAIN_INNER_ROW(oname)                                                        \
+    CH_ENT(ADD, , oname) CH_ENT(SUB, , oname) CH_ENT(MUL, , oname) CH_ENT(AND, , oname) \
+    CH_ENT(OR, , oname) CH_ENT(XOR, , oname) CH_ENT(SHL, , oname) CH_ENT(SHR_S, , oname) \
+    CH_ENT(SHR_U, , oname) CH_ENT(ROTL, , oname) CH_ENT(ROTR, , oname)
+const ihandler interp_chain[INTERP_CHAIN_OUTER][INTERP_CHAIN_INNER] = {CHAIN_OUTER(CH_ROW, )};
+
+int interp_chain_outer(tw_op op) {
+    switch (op) {
+    case TW_OP_I32_ADD: return 0;
+    case TW_OP_I32_XOR: return 1;
+    case TW_OP_I32_OR: return 2;
+    case TW_OP_I32_AND: return 3;
+    default: return -1;
+    }
+}
+int interp_chain_inner(tw_op op) {
+    switch (op) {
+    case TW_OP_I32_ADD: return 0;
+    case TW_OP_I32_SUB: return 1;
+    case TW_OP_I32_MUL: return 2;
+    case TW_OP_I32_AND: return 3;
+    case TW_OP_I32_OR: return 4;
+    case TW_OP_I32_XOR: return 5;
+    case TW_OP_I32_SHL: return 6;
+    case TW_OP_I32_SHR_S: return 7;
+    case TW_OP_I32_SHR_U: return 8;
+    case TW_OP_I32_ROTL: return 9;
+    case TW_OP_I32_ROTR: return 10;
+    default: return -1;
+    }
+}
