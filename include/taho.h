@@ -66,6 +66,8 @@ typedef enum taho_trap_code {
     TAHO_TRAP_STACK_EXHAUSTED,
     TAHO_TRAP_HOST,            /* raised by a host function, with its own message */
     TAHO_TRAP_EXIT,            /* a host function asked to end the program (WASI proc_exit) */
+    TAHO_TRAP_OUT_OF_FUEL,     /* "all fuel consumed": the store's fuel ran out */
+    TAHO_TRAP_INTERRUPT,       /* "interrupt": the store's epoch deadline passed */
 } taho_trap_code;
 
 TAHO_API taho_trap_code taho_trap_code_of(const taho_trap *t);

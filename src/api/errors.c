@@ -43,6 +43,7 @@ void taho_error_delete(taho_error *e) {
 
 /* The two enums list the same traps in the same order; keep them in step. */
 _Static_assert((int)RT_TRAP_EXIT == (int)TAHO_TRAP_EXIT, "trap codes out of step");
+_Static_assert((int)RT_TRAP_INTERRUPT == (int)TAHO_TRAP_INTERRUPT, "trap codes out of step");
 
 static taho_trap oom_trap = {TAHO_TRAP_HOST, 0, "out of memory"};
 
@@ -52,7 +53,7 @@ static taho_trap *trap_alloc(void) {
 }
 
 rt_trap_code api_trap_code_to_rt(taho_trap_code c) {
-    return c >= TAHO_TRAP_UNREACHABLE && c <= TAHO_TRAP_EXIT ? (rt_trap_code)c : RT_TRAP_HOST;
+    return c >= TAHO_TRAP_UNREACHABLE && c <= TAHO_TRAP_INTERRUPT ? (rt_trap_code)c : RT_TRAP_HOST;
 }
 
 static void frame_text(char *buf, size_t n, const tw_module *m, uint32_t func, uint32_t off) {

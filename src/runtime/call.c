@@ -13,14 +13,22 @@
 /* A guard after the value stack: running off it traps instead of corrupting memory. */
 #define RT_STACK_GUARD (64u << 10)
 
-static size_t stack_bytes(void) { return (size_t)TB_MAX_VALUE_STACK * sizeof(uint64_t); }
+/* The engine's Wasm stack size, in bytes, whole pages; at least one page of slots. */
+static size_t stack_bytes(const rt_engine *e) {
+    uint64_t b = rt_engine_config(e)->max_wasm_stack;
+    if (!b) return (size_t)TB_MAX_VALUE_STACK * sizeof(uint64_t);
+    if (b > (uint64_t)TB_MAX_VALUE_STACK * sizeof(uint64_t) * 16)
+        b = (uint64_t)TB_MAX_VALUE_STACK * sizeof(uint64_t) * 16;
+    return (size_t)((b + 4095) & ~(uint64_t)4095);
+}
 
-/* The whole mapping is registered as "call stack exhausted": only its guard can fault. */
-static uint64_t *map_stack(void) {
-    size_t len = stack_bytes() + RT_STACK_GUARD;
+/* The whole mapping is registered as "call stack exhausted": only its guard can fault.
+   Nothing is touched here: pages are faulted in as the stack grows. */
+static uint64_t *map_stack(const rt_engine *e) {
+    size_t bytes = stack_bytes(e), len = bytes + RT_STACK_GUARD;
     uint8_t *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return NULL;
-    if (mprotect(p, stack_bytes(), PROT_READ | PROT_WRITE) != 0 ||
+    if (mprotect(p, bytes, PROT_READ | PROT_WRITE) != 0 ||
         !rt_region_add(p, len, RT_TRAP_STACK_EXHAUSTED)) {
         munmap(p, len);
         return NULL;
@@ -31,9 +39,9 @@ static uint64_t *map_stack(void) {
 static bool ensure_stack(rt_store *st) {
     if (st->exec.stack) return true;
     uint64_t *s = rt_pool_take(rt_engine_pool(st->engine), RT_POOL_STACK);
-    if (!s && !(s = map_stack())) return false;
+    if (!s && !(s = map_stack(st->engine))) return false;
     st->exec.stack = s;
-    st->exec.stack_end = s + TB_MAX_VALUE_STACK;
+    st->exec.stack_end = s + stack_bytes(st->engine) / sizeof(uint64_t);
     return true;
 }
 
@@ -44,9 +52,10 @@ static bool ensure_stack(rt_store *st) {
 void rt_exec_free(rt_engine *e, rt_exec *ex) {
     if (!ex->stack) return;
     uint8_t *p = (uint8_t *)ex->stack;
-    size_t len = stack_bytes() + RT_STACK_GUARD;
+    size_t bytes = stack_bytes(e), len = bytes + RT_STACK_GUARD;
     ex->stack = ex->stack_end = NULL;
-    if (madvise(p + RT_STACK_KEEP, stack_bytes() - 2 * RT_STACK_KEEP, MADV_DONTNEED) != 0 ||
+    if ((bytes > 4 * RT_STACK_KEEP &&
+         madvise(p + RT_STACK_KEEP, bytes - 2 * RT_STACK_KEEP, MADV_DONTNEED) != 0) ||
         !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len))
         rt_pool_unmap(p, len);
 }

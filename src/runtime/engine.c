@@ -11,15 +11,27 @@ struct rt_engine {
     const rt_sig **sigs;       /* open addressing, power-of-two capacity */
     uint32_t nsigs, cap;
     rt_pool *pool;             /* reservations for reuse; NULL: none kept */
+    _Atomic uint64_t epoch;    /* epoch interruption: incremented by any thread */
+    _Atomic uint32_t live;     /* pooling: instances holding a slot */
 };
+
+static void pool_defaults(rt_config *c) {
+    if (!c->pool_instances) return;
+    if (c->pool_instances > RT_POOL_MAX_INSTANCES) c->pool_instances = RT_POOL_MAX_INSTANCES;
+    if (!c->pool_memory_pages) c->pool_memory_pages = RT_POOL_DEFAULT_MEMORY_PAGES;
+    if (c->pool_memory_pages > TB_MAX_PAGES) c->pool_memory_pages = TB_MAX_PAGES;
+    if (!c->pool_table_elems) c->pool_table_elems = RT_POOL_DEFAULT_TABLE_ELEMS;
+}
 
 rt_engine *rt_engine_new(const rt_config *cfg) {
     rt_engine *e = tb_calloc(1, sizeof *e);
     if (!e) return NULL;
     if (cfg) e->cfg = *cfg;
     if (!e->cfg.max_call_depth) e->cfg.max_call_depth = TB_MAX_CALL_DEPTH;
+    pool_defaults(&e->cfg);
     pthread_mutex_init(&e->lock, NULL);
-    e->pool = rt_pool_new(); /* optional: without it every store maps afresh */
+    /* optional: without it every store maps afresh */
+    e->pool = rt_pool_new(e->cfg.pool_instances);
     return e;
 }
 
@@ -34,6 +46,26 @@ void rt_engine_free(rt_engine *e) {
 
 const rt_config *rt_engine_config(const rt_engine *e) { return &e->cfg; }
 rt_pool *rt_engine_pool(rt_engine *e) { return e->pool; }
+
+void rt_engine_increment_epoch(rt_engine *e) {
+    atomic_fetch_add_explicit(&e->epoch, 1, memory_order_relaxed);
+}
+uint64_t rt_engine_epoch(const rt_engine *e) {
+    return atomic_load_explicit(&e->epoch, memory_order_relaxed);
+}
+const _Atomic uint64_t *rt_engine_epoch_ptr(const rt_engine *e) { return &e->epoch; }
+
+/* One atomic add: threads instantiating in parallel share no lock here. */
+bool rt_engine_take_slot(rt_engine *e) {
+    if (!e->cfg.pool_instances) return true;
+    if (atomic_fetch_add_explicit(&e->live, 1, memory_order_relaxed) < e->cfg.pool_instances)
+        return true;
+    atomic_fetch_sub_explicit(&e->live, 1, memory_order_relaxed);
+    return false;
+}
+void rt_engine_give_slot(rt_engine *e) {
+    if (e->cfg.pool_instances) atomic_fetch_sub_explicit(&e->live, 1, memory_order_relaxed);
+}
 
 static uint64_t sig_hash(const tw_functype *t) {
     uint64_t h = tb_hash(&t->nparams, sizeof t->nparams, 0x5157);

@@ -1,7 +1,9 @@
 /* instance: instantiation per the Wasm 2.0 spec (import checks, allocation, constant
    expressions, element and data segments, start), and export lookup. */
 #include "../interp/interp.h"
+#include "image.h"
 #include "ops.h"
+#include "pool.h"
 #include "store.h"
 
 static bool limits_match(const tw_limits *actual, const tw_limits *decl) {
@@ -45,6 +47,10 @@ bool rt_import_matches(rt_engine *e, const tw_module *m, const tw_import *imp,
 static void instance_drop(void *obj) {
     rt_instance *inst = obj;
     const tw_module *m = inst->module;
+    if (inst->counted) {
+        rt_engine_give_slot(inst->store->engine);
+        inst->store->ninstances--;
+    }
     if (inst->funcs && m->nfuncs > m->nimported_funcs) tb_free(inst->funcs[m->nimported_funcs]);
     tb_free((void *)inst->sigs);
     if (inst->elems)
@@ -181,7 +187,8 @@ static uint32_t const_u32(const rt_instance *inst, const tw_constexpr *c) {
     return (uint32_t)v[0];
 }
 
-static rt_trap_code run_segments(rt_instance *inst, const tw_module *m) {
+/* imaged: memory 0 already maps the module's image, which holds the active data. */
+static rt_trap_code run_segments(rt_instance *inst, const tw_module *m, bool imaged) {
     for (uint32_t i = 0; i < m->nelems; i++) {
         const tw_elem *el = &m->elems[i];
         if (el->mode == TW_SEG_ACTIVE) {
@@ -194,6 +201,7 @@ static rt_trap_code run_segments(rt_instance *inst, const tw_module *m) {
     for (uint32_t i = 0; i < m->ndatas; i++) {
         const tw_data *d = &m->datas[i];
         if (d->mode != TW_SEG_ACTIVE) continue;
+        if (imaged) { rt_data_drop(inst, i); continue; }
         rt_trap_code c = rt_memory_init(inst, i, const_u32(inst, &d->offset), 0, d->len);
         if (c) return c;
         rt_data_drop(inst, i);
@@ -208,6 +216,28 @@ static bool check_imports(rt_store *st, const tw_module *m, const rt_extern *imp
     return true;
 }
 
+/* Claim an engine slot (pooling allocator) and a place under the store's limit. */
+static bool count_instance(rt_store *st, rt_instance *inst, tb_error *err) {
+    if (st->limits.instances && st->ninstances >= st->limits.instances)
+        return tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET,
+                       "instance limit reached: the store allows %u instances",
+                       st->limits.instances);
+    if (!rt_engine_take_slot(st->engine))
+        return tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET,
+                       "instance pool exhausted: all %u slots are in use",
+                       rt_engine_config(st->engine)->pool_instances);
+    st->ninstances++;
+    inst->counted = true;
+    return true;
+}
+
+/* Map the module's copy-on-write data image over memory 0, if it has one. */
+static bool map_image(rt_instance *inst, const tw_module *m) {
+    if (m->nmems == 0 || m->nimported_mems > 0) return false;
+    const rt_image *img = rt_image_of(m);
+    return img && rt_image_map(inst->mems[0], img);
+}
+
 bool rt_instantiate(rt_store *st, const tw_module *m, const interp_module *code,
                     const rt_extern *imports, rt_instance **out, tb_error *err) {
     *out = NULL;
@@ -216,13 +246,14 @@ bool rt_instantiate(rt_store *st, const tw_module *m, const interp_module *code,
     if (!inst) return tb_oom(err);
     inst->store = st;
     inst->module = m;
+    if (!count_instance(st, inst, err)) return false;
     inst->code = code;
     if (!alloc_arrays(inst, m)) return tb_oom(err);
     bind_imports(inst, m, imports);
     if (!intern_sigs(st, inst, m, err) || !alloc_funcs(st, inst, m, err) || !alloc_tables_mems(st, inst, m, err) ||
         !alloc_globals(st, inst, m, err) || !alloc_segments(inst, m, err))
         return false;
-    rt_trap_code c = run_segments(inst, m);
+    rt_trap_code c = run_segments(inst, m, map_image(inst, m));
     if (c) {
         st->last_trap.nframes = 0;
         st->last_trap.host_message[0] = 0;

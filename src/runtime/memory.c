@@ -2,6 +2,7 @@
    grow by mprotect, so the base never moves and accesses need no bounds checks. */
 #include <sys/mman.h>
 #include "../base/limits.h"
+#include "image.h"
 #include "ops.h"
 #include "pool.h"
 #include "store.h"
@@ -17,6 +18,10 @@ static void memory_drop(void *obj) {
     mem_obj *o = obj;
     rt_memory *m = &o->m;
     if (!m->base) return;
+    if (!rt_image_unmap(m)) {
+        rt_pool_unmap(m->base, m->reserved);
+        return;
+    }
     if (m->size && (madvise(m->base, m->size, MADV_DONTNEED) != 0 ||
                     mprotect(m->base, m->size, PROT_NONE) != 0)) {
         rt_pool_unmap(m->base, m->reserved);
@@ -39,10 +44,29 @@ static void *reserve(rt_pool *pool) {
     return p;
 }
 
+/* Bytes a memory of st may reach: the store's limit and the pool's, whichever is less
+   (0: only the spec's). */
+static uint64_t memory_limit(const rt_store *st) {
+    uint64_t lim = st->limits.memory_bytes;
+    const rt_config *c = rt_engine_config(st->engine);
+    if (c->pool_instances) {
+        uint64_t pool = (uint64_t)c->pool_memory_pages * TB_WASM_PAGE;
+        if (!lim || pool < lim) lim = pool;
+    }
+    return lim;
+}
+
 rt_memory *rt_memory_new(rt_store *st, const tw_memtype *type, tb_error *err) {
     uint32_t max = type->lim.has_max ? type->lim.max : TB_MAX_PAGES;
     if (type->lim.min > TB_MAX_PAGES || max > TB_MAX_PAGES || type->lim.min > max) {
         tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "memory size must be at most 65536 pages (4GiB)");
+        return NULL;
+    }
+    uint64_t limit = memory_limit(st);
+    if (limit && (uint64_t)type->lim.min * TB_WASM_PAGE > limit) {
+        tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET,
+                "memory of %u pages exceeds the limit of %llu bytes per memory", type->lim.min,
+                (unsigned long long)limit);
         return NULL;
     }
     if (!rt_signals_init()) {
@@ -67,6 +91,7 @@ rt_memory *rt_memory_new(rt_store *st, const tw_memtype *type, tb_error *err) {
         return NULL; /* the drop gives the reservation back */
     }
     m->size = size;
+    m->limit = limit;
     m->max_pages = max;
     m->has_max = type->lim.has_max;
     return m;
@@ -81,6 +106,7 @@ int32_t rt_memory_grow(rt_memory *m, uint32_t delta) {
     if (delta == 0) return (int32_t)old;
     if (old + delta > m->max_pages) return -1;
     uint64_t nsize = (old + delta) * TB_WASM_PAGE;
+    if (m->limit && nsize > m->limit) return -1;
     if (mprotect(m->base + m->size, nsize - m->size, PROT_READ | PROT_WRITE) != 0) return -1;
     m->size = nsize;
     return (int32_t)old;

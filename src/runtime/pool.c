@@ -5,24 +5,34 @@
 #include <sys/mman.h>
 #include "pool.h"
 
-/* Small on purpose: a pooled memory holds 8 GiB of address space, and enough to
-   cover a host that recycles a few stores at a time. */
-#define RT_POOL_MAX 16u
+/* Without the pooling allocator: small on purpose, a pooled memory holds 8 GiB of
+   address space; enough to cover a host that recycles a few stores at a time. With
+   it, one of each kind per instance slot. */
+#define RT_POOL_MIN 16u
 
 typedef struct rt_pool_list {
-    void *ptr[RT_POOL_MAX];
+    void **ptr;
     uint32_t n;
 } rt_pool_list;
 
 struct rt_pool {
-    pthread_mutex_t lock;
+    pthread_mutex_t lock;             /* held for a push or pop only */
+    uint32_t cap;
     rt_pool_list lists[RT_POOL_KINDS];
     size_t len[RT_POOL_KINDS];        /* mapping size of each kind */
 };
 
-rt_pool *rt_pool_new(void) {
+rt_pool *rt_pool_new(uint32_t cap) {
     rt_pool *p = tb_calloc(1, sizeof *p);
     if (!p) return NULL;
+    p->cap = cap > RT_POOL_MIN ? cap : RT_POOL_MIN;
+    for (int k = 0; k < RT_POOL_KINDS; k++) {
+        if (!(p->lists[k].ptr = tb_calloc(p->cap, sizeof(void *)))) {
+            for (int j = 0; j < k; j++) tb_free(p->lists[j].ptr);
+            tb_free(p);
+            return NULL;
+        }
+    }
     pthread_mutex_init(&p->lock, NULL);
     return p;
 }
@@ -31,6 +41,7 @@ void rt_pool_free(rt_pool *p) {
     if (!p) return;
     for (int k = 0; k < RT_POOL_KINDS; k++)
         for (uint32_t i = 0; i < p->lists[k].n; i++) rt_pool_unmap(p->lists[k].ptr[i], p->len[k]);
+    for (int k = 0; k < RT_POOL_KINDS; k++) tb_free(p->lists[k].ptr);
     pthread_mutex_destroy(&p->lock);
     tb_free(p);
 }
@@ -53,7 +64,7 @@ bool rt_pool_give(rt_pool *p, rt_pool_kind k, void *base, size_t len) {
     if (!p) return false;
     bool kept = false;
     pthread_mutex_lock(&p->lock);
-    if (p->lists[k].n < RT_POOL_MAX) {
+    if (p->lists[k].n < p->cap && (!p->lists[k].n || p->len[k] == len)) {
         p->lists[k].ptr[p->lists[k].n++] = base;
         p->len[k] = len;
         kept = true;

@@ -9,7 +9,8 @@
 typedef enum rt_pool_kind { RT_POOL_MEMORY, RT_POOL_STACK, RT_POOL_KINDS } rt_pool_kind;
 typedef struct rt_pool rt_pool;
 
-rt_pool *rt_pool_new(void);
+/* Keeps up to max(cap, RT_POOL_MIN) reservations of each kind. */
+rt_pool *rt_pool_new(uint32_t cap);
 void rt_pool_free(rt_pool *p);                  /* unmaps what it holds */
 void *rt_pool_take(rt_pool *p, rt_pool_kind k); /* NULL when empty */
 /* false when the pool is full: the caller unmaps instead (rt_pool_unmap). */
@@ -19,5 +20,9 @@ void rt_pool_unmap(void *base, size_t len);
 
 /* The engine's pool (engine.c). */
 rt_pool *rt_engine_pool(rt_engine *e);
+/* Pooling allocator: claim one of the engine's instance slots (false: all in use), and
+   give it back. Without pooling both do nothing (take succeeds). */
+bool rt_engine_take_slot(rt_engine *e);
+void rt_engine_give_slot(rt_engine *e);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "../base/base.h"
 #include "../wasm/module.h"
+#include <stdatomic.h>
 #include "trap.h"
 
 typedef struct rt_store rt_store;
@@ -46,6 +47,8 @@ typedef struct rt_memory {
     bool has_max;
     size_t reserved;          /* bytes of address space held (TB_MEM_RESERVATION) */
     void *api;                /* the public handle wrapping this, if any (api layer) */
+    uint64_t limit;           /* bytes allowed by the store or pool (0: none) */
+    uint64_t image_len;       /* bytes [0, image_len) map a copy-on-write image */
 } rt_memory;
 
 typedef struct rt_table {
@@ -54,6 +57,7 @@ typedef struct rt_table {
     bool has_max;
     tw_valtype type;
     void *api;                /* the public handle wrapping this, if any (api layer) */
+    uint32_t limit;           /* elements allowed by the store or pool (0: none) */
 } rt_table;
 
 typedef struct rt_global {
@@ -85,7 +89,16 @@ struct rt_instance {
     const rt_sig **sigs;           /* interned signature per type index; interp fills it
                                       lazily (NULL until first call_indirect) */
     void *api;                     /* public handle */
+    bool counted;                  /* holds an engine pool slot and a store count */
 };
+
+/* Limits a store puts on what is made in it (0: no limit beyond the engine's). Growing
+   past one returns -1; creating past one fails instantiation. */
+typedef struct rt_limits {
+    uint64_t memory_bytes;     /* per memory */
+    uint32_t table_elems;      /* per table */
+    uint32_t instances;        /* live instances in the store */
+} rt_limits;
 
 /* Per-store execution state used by the tiers. */
 typedef struct rt_exec {
@@ -103,6 +116,12 @@ struct rt_store {
     rt_exec exec;
     TB_VEC(void *) owned;          /* objects freed with the store */
     rt_trap last_trap;             /* details of the most recent trap */
+    /* Read by the tiers' fuel and epoch checks (interp/fuel.c). */
+    int64_t fuel;                  /* left; a check that takes it below 0 traps */
+    uint64_t epoch_deadline;       /* trap "interrupt" once *epoch >= this */
+    const _Atomic uint64_t *epoch; /* the engine's counter */
+    rt_limits limits;
+    uint32_t ninstances;           /* live instances, against limits.instances */
 };
 
 /* Call f with args in slots; results are written over slots from 0. slots must hold

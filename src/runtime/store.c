@@ -12,7 +12,21 @@ rt_store *rt_store_new(rt_engine *e) {
     if (!st) return NULL;
     st->engine = e;
     st->exec.max_depth = rt_engine_config(e)->max_call_depth;
+    st->epoch = rt_engine_epoch_ptr(e);
+    st->epoch_deadline = 0; /* as in wasmtime: set a deadline before running */
     return st;
+}
+
+void rt_store_set_limits(rt_store *st, const rt_limits *l) { st->limits = *l; }
+
+void rt_store_set_fuel(rt_store *st, uint64_t fuel) {
+    st->fuel = fuel > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)fuel;
+}
+uint64_t rt_store_get_fuel(const rt_store *st) { return st->fuel > 0 ? (uint64_t)st->fuel : 0; }
+
+void rt_store_set_epoch_deadline(rt_store *st, uint64_t delta) {
+    uint64_t now = atomic_load_explicit(st->epoch, memory_order_relaxed);
+    st->epoch_deadline = delta > UINT64_MAX - now ? UINT64_MAX : now + delta;
 }
 
 void rt_store_free(rt_store *st) {

@@ -7,7 +7,24 @@
 
 typedef struct rt_config {
     uint32_t max_call_depth;   /* 0 means TB_MAX_CALL_DEPTH */
+    /* Bytes of Wasm stack per store (the interpreter's value stack, frames included);
+       0 means TB_MAX_VALUE_STACK slots. Running past it is "call stack exhausted". */
+    uint64_t max_wasm_stack;
+    /* Code gets fuel checks (stores start with 0 fuel, as in wasmtime) or epoch
+       checks at function entries and loop headers; off, the code has none. */
+    bool consume_fuel, epoch_interruption;
+    /* Pooling allocator (pool.c): at most pool_instances live instances per engine,
+       each memory at most pool_memory_pages, each table at most pool_table_elems;
+       reservations are kept and reset for reuse. 0 instances: on-demand allocation. */
+    uint32_t pool_instances, pool_memory_pages, pool_table_elems;
 } rt_config;
+
+/* Pooling defaults, as the product documents them. */
+#define RT_POOL_DEFAULT_INSTANCES 1000u
+#define RT_POOL_DEFAULT_MEMORY_PAGES 256u   /* 16 MiB */
+#define RT_POOL_DEFAULT_TABLE_ELEMS 1000u
+#define RT_POOL_MAX_INSTANCES 10000u        /* 8 GiB each: 80 TiB of a 128 TiB space */
+
 
 /* An engine is shared by stores and threads; interning is thread-safe. */
 rt_engine *rt_engine_new(const rt_config *cfg); /* NULL on OOM */
@@ -15,6 +32,16 @@ void rt_engine_free(rt_engine *e);
 const rt_config *rt_engine_config(const rt_engine *e);
 
 rt_store *rt_store_new(rt_engine *e);             /* NULL on OOM */
+void rt_store_set_limits(rt_store *st, const rt_limits *l);
+/* Fuel (engine consume_fuel): set the budget; read what is left. */
+void rt_store_set_fuel(rt_store *st, uint64_t fuel);
+uint64_t rt_store_get_fuel(const rt_store *st);
+/* Epochs (engine epoch_interruption): code running in st traps "interrupt" once the
+   engine's epoch reaches the current epoch + delta. Any thread may increment. */
+void rt_store_set_epoch_deadline(rt_store *st, uint64_t delta);
+void rt_engine_increment_epoch(rt_engine *e);
+uint64_t rt_engine_epoch(const rt_engine *e);
+const _Atomic uint64_t *rt_engine_epoch_ptr(const rt_engine *e);
 void rt_store_free(rt_store *st);                  /* frees everything it owns */
 /* Allocate a zeroed object owned by st; drop (may be NULL) runs when st is freed,
    before the block itself is released. Objects are dropped newest first. */

@@ -9,10 +9,20 @@ static void table_drop(void *obj) {
     tb_free(t->elems);
 }
 
+/* Elements a table of st may reach: the store's limit and the pool's, whichever is
+   less (0: only TB_MAX_TABLE_ELEMS). */
+static uint32_t table_limit(const rt_store *st) {
+    uint32_t lim = st->limits.table_elems;
+    const rt_config *c = rt_engine_config(st->engine);
+    if (c->pool_instances && (!lim || c->pool_table_elems < lim)) lim = c->pool_table_elems;
+    return lim;
+}
+
 rt_table *rt_table_new(rt_store *st, const tw_tabletype *type, rt_ref init, tb_error *err) {
-    if (type->lim.min > TB_MAX_TABLE_ELEMS) {
+    uint32_t limit = table_limit(st);
+    if (type->lim.min > TB_MAX_TABLE_ELEMS || (limit && type->lim.min > limit)) {
         tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "table size %u exceeds the limit of %u elements",
-                type->lim.min, TB_MAX_TABLE_ELEMS);
+                type->lim.min, limit && limit < TB_MAX_TABLE_ELEMS ? limit : TB_MAX_TABLE_ELEMS);
         return NULL;
     }
     rt_table *t = rt_store_alloc(st, sizeof *t, table_drop);
@@ -23,6 +33,7 @@ rt_table *rt_table_new(rt_store *st, const tw_tabletype *type, rt_ref init, tb_e
         for (uint32_t i = 0; i < type->lim.min; i++) t->elems[i] = init;
     }
     t->size = type->lim.min;
+    t->limit = limit;
     t->max = type->lim.has_max ? type->lim.max : 0;
     t->has_max = type->lim.has_max;
     t->type = type->elem;
@@ -36,7 +47,7 @@ tw_tabletype rt_table_type(const rt_table *t) {
 int32_t rt_table_grow(rt_table *t, uint32_t delta, rt_ref init) {
     uint64_t old = t->size, want = old + delta;
     uint64_t limit = t->has_max && t->max < TB_MAX_TABLE_ELEMS ? t->max : TB_MAX_TABLE_ELEMS;
-    if (want > limit) return -1;
+    if (want > limit || (t->limit && want > t->limit)) return -1;
     if (delta == 0) return (int32_t)old;
     rt_ref *e = tb_realloc(t->elems, (size_t)want * sizeof(rt_ref));
     if (!e) return -1;

@@ -16,6 +16,8 @@ const char *rt_trap_message(rt_trap_code code) {
         [RT_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
         [RT_TRAP_HOST] = "host trap",
         [RT_TRAP_EXIT] = "exit",
+        [RT_TRAP_OUT_OF_FUEL] = "all fuel consumed",
+        [RT_TRAP_INTERRUPT] = "interrupt",
     };
     return (unsigned)code < RT_TRAP_COUNT ? msgs[code] : "unknown trap";
 }

@@ -18,6 +18,8 @@ typedef enum rt_trap_code {
     RT_TRAP_STACK_EXHAUSTED,      /* "call stack exhausted" */
     RT_TRAP_HOST,                 /* message from the host */
     RT_TRAP_EXIT,                 /* host asked to end the program; status in rt_trap */
+    RT_TRAP_OUT_OF_FUEL,          /* "all fuel consumed" (the store's fuel ran out) */
+    RT_TRAP_INTERRUPT,            /* "interrupt" (the store's epoch deadline passed) */
     RT_TRAP_COUNT
 } rt_trap_code;
 

@@ -2,7 +2,6 @@
    every instance and thread. All of it lives in the module's arena. */
 #ifndef TW_MODULE_H
 #define TW_MODULE_H
-
 #include "../base/base.h"
 
 /* Value types, by their binary encoding. */
@@ -197,6 +196,13 @@ typedef struct tw_module {
 
     uint32_t ncustoms;
     tw_custom *customs;
+
+
+    /* Runtime cache: the copy-on-write memory image of the data segments (src/runtime/
+       image.c), built on first instantiation and set once (atomically) even though the
+       module is otherwise immutable; rt_image_free releases it in tw_module_free. */
+    void *rt_image;
+    void (*rt_image_free)(void *img);
 } tw_module;
 
 void tw_module_free(tw_module *m);
