@@ -9,6 +9,11 @@
    shared by all instances of the module. */
 bool interp_compile(const tw_module *m, interp_module **out, tb_error *err);
 void interp_module_free(interp_module *im);
+/* The same with fuel and/or epoch checks at function entries and loop headers
+   (src/interp/fuel.c), for engines that enable them; interp_compile adds none. */
+enum { INTERP_CHECK_FUEL = 1, INTERP_CHECK_EPOCH = 2 };
+bool interp_compile_checked(const tw_module *m, unsigned checks, interp_module **out,
+                            tb_error *err);
 
 /* Entry for function `funcidx` (a defined function) to store in rt_func.code. */
 const void *interp_func_entry(const interp_module *im, uint32_t funcidx);

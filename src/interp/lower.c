@@ -3,6 +3,7 @@
    a constant), so local.get and constants cost nothing until an instruction reads them,
    and results are written straight into the slot where they are needed. */
 #include "internal.h"
+#include "fuel.h"
 #include "../decode/reader.h"
 
 typedef enum { V_TEMP, V_LOCAL, V_CONST } vkind;
@@ -57,6 +58,9 @@ typedef struct lower {
     uint32_t temps_base;           /* first temporary slot */
     uint32_t max_slot;
     uint32_t offset;               /* module offset of the current instruction */
+    unsigned checks;               /* INTERP_CHECK_*: fuel/epoch checks (fuel.c) */
+    uint32_t check_cell;           /* cost cell of the last check, or NONE */
+    uint32_t since_check;          /* Wasm instructions lowered since that check */
     /* the last instruction producing a value: [last_start, last_end) */
     uint32_t last_start, last_end, last_dst;
     int last_kind, last_form, last_acc;
@@ -95,6 +99,21 @@ static void set_cell_u(lower *L, uint32_t at, uint64_t u) {
 static uint32_t label_here(lower *L) {
     L->last_end = NONE;
     return here(L);
+}
+
+/* Fuel/epoch check (only when the engine asked for them); the previous check is
+   charged for the instructions lowered since it. */
+static void charge_check(lower *L) {
+    if (L->check_cell != NONE) set_cell_u(L, L->check_cell, L->since_check ? L->since_check : 1);
+    L->check_cell = NONE;
+}
+static void emit_check(lower *L) {
+    if (!L->checks) return;
+    charge_check(L);
+    emit_h(L, interp_check_handler(L->checks));
+    L->check_cell = here(L);
+    emit_u(L, 1);
+    L->since_check = 0;
 }
 
 static int acc_kind(tw_valtype t) {
@@ -373,7 +392,7 @@ static void push_ctrl(lower *L, uint8_t kind, const dec_instr *in, bool dead) {
         uint32_t end = c.slot_base;
         for (uint32_t i = 0; i < c.nresults; i++) end += tw_slots(c.results[i]);
         use_slots(L, end);
-        if (kind == C_LOOP) c.label = label_here(L);
+        if (kind == C_LOOP) { c.label = label_here(L); emit_check(L); }
     } else {
         c.height = L->stack.len;
     }
@@ -1034,6 +1053,8 @@ static bool lower_func(lower *L, uint32_t funcidx, tb_error *err) {
     ctrl c = {.kind = C_FUNC, .nresults = ft->nresults, .results = ft->results,
               .slot_base = 0, .else_cell = NONE};
     if (!tb_vec_push(&L->ctrls, c)) return tb_oom(err);
+    L->check_cell = NONE;
+    emit_check(L);
     dec_reader r = {.p = fn->code, .end = fn->code + fn->code_len, .base = m->bytes};
     r.base = fn->code - fn->code_offset;
     bool more = true;
@@ -1042,6 +1063,7 @@ static bool lower_func(lower *L, uint32_t funcidx, tb_error *err) {
         if (dec_at_end(&r) || !dec_instr_next(&r, &in, err))
             return tb_fail(err, TB_ERR_INVALID, fn->code_offset, "interp: cannot lower body");
         note_offset(L, in.offset);
+        L->since_check++;
         if (ctrl_at(L, 0)->unreachable) lower_dead(L, &in, &more);
         else lower_instr(L, &in, &more);
     }
@@ -1050,6 +1072,7 @@ static bool lower_func(lower *L, uint32_t funcidx, tb_error *err) {
     L->local_slot = NULL;
     L->local_type = NULL;
     if (L->failed) return tb_oom(err);
+    charge_check(L);
     return finish(L);
 }
 
@@ -1064,6 +1087,11 @@ void interp_module_free(interp_module *im) {
 }
 
 bool interp_compile(const tw_module *m, interp_module **out, tb_error *err) {
+    return interp_compile_checked(m, 0, out, err);
+}
+
+bool interp_compile_checked(const tw_module *m, unsigned checks, interp_module **out,
+                            tb_error *err) {
     *out = NULL;
     interp_module *im = tb_calloc(1, sizeof *im);
     if (!im) return tb_oom(err);
@@ -1071,7 +1099,7 @@ bool interp_compile(const tw_module *m, interp_module **out, tb_error *err) {
     im->nfuncs = m->nfuncs - m->nimported_funcs;
     im->funcs = tb_calloc(im->nfuncs + 1, sizeof(interp_func));
     if (!im->funcs) { tb_free(im); return tb_oom(err); }
-    lower L = {.m = m, .im = im, .err = err};
+    lower L = {.m = m, .im = im, .err = err, .checks = checks};
     bool ok = true;
     for (uint32_t i = 0; i < im->nfuncs && ok; i++)
         ok = lower_func(&L, m->nimported_funcs + i, err);
