@@ -614,7 +614,7 @@ static bool fuse_mul(lower *L, tw_op op, const vent *a, const vent *b, uint32_t 
     if (mf == MF_MI) emit_u(L, imm);
     tw_valtype t = f64 ? TW_F64 : TW_F32;
     push_temp(L, t);
-    note_result(L, start, LAST_DST, op, dst, F_SS, true, t);
+    note_result(L, start, LAST_DST, TW_OP_NOP, dst, F_SS, true, t);
     return true;
 }
 
@@ -639,7 +639,8 @@ static bool fuse_chain(lower *L, tw_op op, const vent *a, const vent *b, uint32_
     emit_ab(L, x, 0);
     emit_u(L, k);
     push_temp(L, TW_I32);
-    note_result(L, start, LAST_DST, op, dst, F_SS, true, TW_I32);
+    /* NOP: its layout is no plain op's, so nothing else may fuse with it */
+    note_result(L, start, LAST_DST, TW_OP_NOP, dst, F_SS, true, TW_I32);
     return true;
 }
 
@@ -693,7 +694,7 @@ static void lower_load(lower *L, const dec_instr *in) {
         emit_ab(L, b, 0);
         tw_valtype rt = result_type(in->op);
         push_temp(L, rt);
-        note_result(L, start, LAST_DST, in->op, a.slot, F_SS, true, rt);
+        note_result(L, start, LAST_DST, TW_OP_NOP, a.slot, F_SS, true, rt);
         return;
     }
     bool x = is_acc(L, &a) && interp_load[1][in->op];

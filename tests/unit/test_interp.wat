@@ -38,4 +38,11 @@
   (func (export "load") (param i32) (result i32) (i32.load offset=4 (local.get 0)))
   (func (export "reenter") (param i32) (result i32)
     (i32.add (i32.const 1000) (i32.add (local.get 0) (call $cb (local.get 0)))))
+  (data (i32.const 16) "\01\00\00\00\02\00\00\00\03\00\00\00")
+  ;; fused forms feeding each other: shl-imm into add (chain), add into the load address
+  (func (export "chainload") (param i32 i32) (result i32)
+    (i32.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+  ;; a multiply fused into a subtract, and its result kept in the accumulator
+  (func (export "mulsub") (param f64 f64 f64) (result f64)
+    (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
 )
