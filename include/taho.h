@@ -113,6 +113,25 @@ TAHO_API taho_config *taho_config_new(void);                  /* owned */
 TAHO_API void taho_config_delete(taho_config *c);
 /* Maximum Wasm call depth before "call stack exhausted" (default 100000). */
 TAHO_API void taho_config_max_call_depth(taho_config *c, uint32_t depth);
+/* Pooling allocator: up to `instances` live instances per engine (0: allocate on
+   demand, the default; at most 10000), each memory at most memory_pages (0: 256 =
+   16 MiB) and each table at most table_elements (0: 1000). Address space for memories
+   is kept and reset with madvise for reuse, so instantiation maps nothing new.
+   Instantiating past the count fails with "instance pool exhausted" (TAHO_ERROR_LIMIT),
+   never waits. */
+TAHO_API void taho_config_pooling(taho_config *c, uint32_t instances, uint32_t memory_pages,
+                                  uint32_t table_elements);
+/* Bytes of Wasm stack per store (default 64 MiB, reserved lazily: pages are touched
+   only as calls use them). Running past it traps "call stack exhausted". */
+TAHO_API void taho_config_max_wasm_stack(taho_config *c, size_t bytes);
+/* Fuel (default off): code counts Wasm instructions against the store's fuel and traps
+   "all fuel consumed" (TAHO_TRAP_OUT_OF_FUEL) when it runs out; deterministic. Stores
+   start with 0 fuel. Off, code has no fuel checks at all. */
+TAHO_API void taho_config_consume_fuel(taho_config *c, bool enable);
+/* Epoch interruption (default off): code checks the engine's epoch at function entries
+   and loop headers and traps "interrupt" (TAHO_TRAP_INTERRUPT) once it reaches the
+   store's deadline. Stores start with deadline 0 (set one before calling). */
+TAHO_API void taho_config_epoch_interruption(taho_config *c, bool enable);
 /* Takes ownership of config (may be NULL for defaults). */
 TAHO_API taho_engine *taho_engine_new(taho_config *config);   /* owned, NULL on OOM */
 /* Delete after every store, module and linker made with it. */
@@ -148,6 +167,20 @@ TAHO_API taho_exporttype taho_module_export(const taho_module *m, size_t i);
    thread at a time. */
 TAHO_API taho_store *taho_store_new(taho_engine *e);          /* owned */
 TAHO_API void taho_store_delete(taho_store *s);
+/* Limits on what is made in s (negative: none): bytes per memory, elements per table,
+   live instances. memory.grow / table.grow past one return -1; instantiating past
+   one fails with TAHO_ERROR_LIMIT. Applies to objects made afterwards. */
+TAHO_API void taho_store_limits(taho_store *s, int64_t memory_size, int64_t table_elements,
+                                int64_t instances);
+/* Fuel (taho_config_consume_fuel; an error otherwise). */
+TAHO_API taho_error *taho_store_set_fuel(taho_store *s, uint64_t fuel);
+TAHO_API taho_error *taho_store_get_fuel(const taho_store *s, uint64_t *fuel);
+/* Epochs (taho_config_epoch_interruption): code in s traps "interrupt" once the
+   engine's epoch reaches its current value + ticks. The store stays usable: set a new
+   deadline and call again. */
+TAHO_API void taho_store_set_epoch_deadline(taho_store *s, uint64_t ticks_beyond_current);
+/* Any thread, at any time (e.g. a timer thread): one atomic increment. */
+TAHO_API void taho_engine_increment_epoch(taho_engine *e);
 
 /* ---- externs ---- */
 typedef struct taho_extern {

@@ -81,6 +81,9 @@ taho_global *api_global(taho_store *s, rt_global *g);
 bool api_extern_from_rt(taho_store *s, const rt_extern *x, taho_extern *out);
 bool api_extern_to_rt(const taho_extern *x, rt_extern *out);
 
+/* limits.c: INTERP_CHECK_* flags for the engine's fuel/epoch settings */
+unsigned api_interp_checks(const taho_engine *e);
+
 /* module.c */
 void api_module_ref(taho_module *m);
 

@@ -75,7 +75,7 @@ taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
         return api_error_from(&err);
     }
     bool ok = describe(mod) || tb_oom(&err);
-    if (ok) ok = interp_compile(mod->m, &mod->code, &err);
+    if (ok) ok = interp_compile_checked(mod->m, api_interp_checks(e), &mod->code, &err);
     if (!ok) {
         module_free(mod);
         return api_error_from(&err);
