@@ -113,6 +113,14 @@ TAHO_API taho_config *taho_config_new(void);                  /* owned */
 TAHO_API void taho_config_delete(taho_config *c);
 /* Maximum Wasm call depth before "call stack exhausted" (default 100000). */
 TAHO_API void taho_config_max_call_depth(taho_config *c, uint32_t depth);
+/* Which tier runs Wasm code: the interpreter (default: no compile time, always
+   available) or the LLVM JIT (near-native speed; compiles each module when it is
+   made, needs libtaho-llvm.so next to the executable or at $TAHO_LLVM_PLUGIN). */
+typedef enum taho_engine_kind { TAHO_ENGINE_INTERP = 0, TAHO_ENGINE_JIT = 1 } taho_engine_kind;
+TAHO_API void taho_config_engine(taho_config *c, taho_engine_kind k);
+/* JIT optimization level (default speed: LLVM's O2). */
+typedef enum taho_opt_level { TAHO_OPT_SPEED = 0, TAHO_OPT_NONE = 1, TAHO_OPT_SIZE = 2 } taho_opt_level;
+TAHO_API void taho_config_opt_level(taho_config *c, taho_opt_level o);
 /* Pooling allocator: up to `instances` live instances per engine (0: allocate on
    demand, the default; at most 10000), each memory at most memory_pages (0: 256 =
    16 MiB) and each table at most table_elements (0: 1000). Address space for memories
@@ -161,6 +169,50 @@ TAHO_API size_t taho_module_import_count(const taho_module *m);
 TAHO_API taho_importtype taho_module_import(const taho_module *m, size_t i);
 TAHO_API size_t taho_module_export_count(const taho_module *m);
 TAHO_API taho_exporttype taho_module_export(const taho_module *m, size_t i);
+
+/* ---- module inspection (what `taho inspect` shows; all borrowed from the module) ---- */
+typedef struct taho_limits {
+    uint32_t min, max;           /* pages for memories, elements for tables */
+    bool has_max;
+} taho_limits;
+typedef struct taho_externtype {
+    taho_externkind kind;
+    union {
+        taho_functype func;
+        struct { taho_valkind elem; taho_limits limits; } table;
+        struct { taho_limits limits; } memory;
+        struct { taho_valkind kind; bool mutable_; } global;
+    } of;
+} taho_externtype;
+/* Sizes of the index spaces; each counts imports first, as the spec does. */
+typedef struct taho_module_counts {
+    uint32_t types, funcs, tables, memories, globals;
+    uint32_t imported_funcs, imported_tables, imported_memories, imported_globals;
+    uint32_t elems, datas, customs;
+    bool has_start;
+    uint32_t start;              /* function index, when has_start */
+    size_t size;                 /* bytes of the binary */
+} taho_module_counts;
+TAHO_API taho_module_counts taho_module_counts_of(const taho_module *m);
+TAHO_API taho_externtype taho_module_import_type(const taho_module *m, size_t i);
+TAHO_API taho_externtype taho_module_export_type(const taho_module *m, size_t i);
+/* The type of entity `index` of kind k (imports first); false if out of range. */
+TAHO_API bool taho_module_entity_type(const taho_module *m, taho_externkind k, uint32_t index,
+                                      taho_externtype *out);
+/* The function's name from the name section (borrowed, NUL-terminated), or NULL. */
+TAHO_API const char *taho_module_func_name(const taho_module *m, uint32_t index, size_t *len);
+/* Sections in file order. id is the binary id (0 custom, 1 type, ... 12 data count);
+   name is the custom section's name or the spec's name for the id, given by length
+   (custom names need not be NUL-terminated); offset is that of the section's first
+   content byte in the binary, size its content length. */
+typedef struct taho_section {
+    uint8_t id;
+    const char *name;
+    size_t name_len;
+    size_t offset, size;
+} taho_section;
+TAHO_API size_t taho_module_section_count(const taho_module *m);
+TAHO_API taho_section taho_module_section(const taho_module *m, size_t i);
 
 /* ---- stores ---- */
 /* A store owns every instance, function, memory, table and global made in it. One

@@ -8,6 +8,14 @@ void taho_config_max_call_depth(taho_config *c, uint32_t depth) {
     if (c) c->rt.max_call_depth = depth;
 }
 
+void taho_config_engine(taho_config *c, taho_engine_kind k) {
+    if (c) c->rt.engine = (uint8_t)k;
+}
+
+void taho_config_opt_level(taho_config *c, taho_opt_level o) {
+    if (c) c->rt.opt_level = (uint8_t)o;
+}
+
 taho_engine *taho_engine_new(taho_config *config) {
     taho_engine *e = tb_calloc(1, sizeof *e);
     if (e && !(e->rt = rt_engine_new(config ? &config->rt : NULL))) {

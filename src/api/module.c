@@ -2,6 +2,7 @@
    its import/export descriptions. */
 #include "../decode/decode.h"
 #include "../interp/interp.h"
+#include "../runtime/tier.h"
 #include "../validate/validate.h"
 #include "api.h"
 
@@ -56,8 +57,24 @@ static void module_free(taho_module *mod) {
     tb_free(mod->imports);
     tb_free(mod->exports);
     if (mod->code) interp_module_free(mod->code);
+    rt_tier_free(mod->m->tier);
     tw_module_free(mod->m);
     tb_free(mod);
+}
+
+/* Engine jit: compile with the LLVM plugin. A module using something the tier does
+   not compile yet (TB_ERR_LIMIT) stays on the interpreter. */
+static bool compile_native(taho_engine *e, tw_module *m, tb_error *err) {
+    const rt_config *cfg = rt_engine_config(e->rt);
+    if (cfg->engine != TAHO_ENGINE_JIT) return true;
+    if (!rt_tier_load(err)) return false;
+    rt_tier_opts o = {.opt = (rt_opt_level)cfg->opt_level};
+    rt_native *n;
+    if (rt_tier_compile(m, &o, &n, err)) {
+        m->tier = n;
+        return true;
+    }
+    return err->kind == TB_ERR_LIMIT;
 }
 
 taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
@@ -76,6 +93,7 @@ taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
     }
     bool ok = describe(mod) || tb_oom(&err);
     if (ok) ok = interp_compile_checked(mod->m, api_interp_checks(e), &mod->code, &err);
+    if (ok) ok = compile_native(e, mod->m, &err);
     if (!ok) {
         module_free(mod);
         return api_error_from(&err);

@@ -20,6 +20,11 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "taho: <formatted>" to stderr; returns CLI_FAIL. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* --engine interp|jit and --optimize speed|size|none (engine_opt.c); opt is the
+   option's name, val its value. CLI_OK or CLI_USAGE (message printed). */
+int cli_engine_option(const char *opt, const char *val, taho_engine_kind *engine,
+                      taho_opt_level *level);
+
 /* Read a whole file (malloc'ed; free it). On failure returns NULL with errno set. */
 uint8_t *cli_read_file(const char *path, size_t *len);
 

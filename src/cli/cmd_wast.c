@@ -22,6 +22,8 @@ typedef struct wast_args {
     const char *tool_flags[WAST_MAX_TOOL_FLAGS];
     int ntool_flags;
     bool verbose, help;
+    taho_engine_kind engine;
+    taho_opt_level opt;
 } wast_args;
 
 static int add_tool_flag(wast_args *a, const char *flag) {
@@ -38,6 +40,10 @@ static int parse_wast_args(int argc, char **argv, wast_args *a) {
         if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) a->verbose = true;
         else if (!strcmp(s, "-h") || !strcmp(s, "--help")) a->help = true;
         else if (!strncmp(s, "--json-dir=", 11)) a->json_dir = s + 11;
+        else if (!strcmp(s, "--engine") || !strcmp(s, "--optimize")) {
+            if (++i >= argc || cli_engine_option(s, argv[i], &a->engine, &a->opt) != CLI_OK)
+                return CLI_USAGE;
+        }
         else if (!strcmp(s, "--json-dir")) {
             if (++i >= argc) return cli_usage_error("wast: --json-dir needs a directory");
             a->json_dir = argv[i];
@@ -112,7 +118,7 @@ static char *make_temp_dir(void) {
 }
 
 static int run_json(const wast_args *a, const char *json_path) {
-    wast_opts o = {.verbose = a->verbose};
+    wast_opts o = {.verbose = a->verbose, .engine = a->engine, .opt = a->opt};
     wast_counts c = {0};
     char err[600];
     const char *name = base_name(a->path);

@@ -400,7 +400,10 @@ static bool run_command(script *s, const json *cmd) {
 }
 
 static bool setup(script *s, char *err, size_t n) {
-    s->engine = taho_engine_new(NULL);
+    taho_config *cfg = taho_config_new();
+    taho_config_engine(cfg, s->o->engine);
+    taho_config_opt_level(cfg, s->o->opt);
+    s->engine = taho_engine_new(cfg);
     if (!s->engine) return snprintf(err, n, "out of memory"), false;
     s->store = taho_store_new(s->engine);
     s->linker = taho_linker_new(s->engine);

@@ -5,6 +5,7 @@
 #include "ops.h"
 #include "pool.h"
 #include "store.h"
+#include "tier.h"
 
 static bool limits_match(const tw_limits *actual, const tw_limits *decl) {
     if (actual->min < decl->min) return false;
@@ -52,7 +53,7 @@ static void instance_drop(void *obj) {
         inst->store->ninstances--;
     }
     if (inst->funcs && m->nfuncs > m->nimported_funcs) tb_free(inst->funcs[m->nimported_funcs]);
-    tb_free((void *)inst->sigs);
+    if (!inst->shared_sigs) tb_free((void *)inst->sigs);
     if (inst->elems)
         for (uint32_t i = 0; i < m->nelems; i++) tb_free(inst->elems[i].refs);
     tb_free(inst->funcs);
@@ -89,6 +90,11 @@ static void bind_imports(rt_instance *inst, const tw_module *m, const rt_extern 
 
 /* Signatures per type index, for defined functions and for call_indirect. */
 static bool intern_sigs(rt_store *st, rt_instance *inst, const tw_module *m, tb_error *err) {
+    if (inst->cache) { /* interned once per module */
+        inst->sigs = rt_modcache_sigs(inst->cache);
+        inst->shared_sigs = true;
+        return true;
+    }
     const rt_sig **sigs = tb_calloc(m->ntypes + 1, sizeof *sigs);
     if (!sigs) return tb_oom(err);
     inst->sigs = sigs;
@@ -209,10 +215,15 @@ static rt_trap_code run_segments(rt_instance *inst, const tw_module *m, bool ima
     return RT_TRAP_NONE;
 }
 
-static bool check_imports(rt_store *st, const tw_module *m, const rt_extern *imports,
-                          tb_error *err) {
-    for (uint32_t i = 0; i < m->nimports; i++)
-        if (!rt_import_matches(st->engine, m, &m->imports[i], &imports[i], err)) return false;
+static bool check_imports(rt_store *st, const tw_module *m, const rt_modcache *cache,
+                          const rt_extern *imports, tb_error *err) {
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const tw_import *imp = &m->imports[i];
+        if (cache && imp->kind == TW_EXTERN_FUNC && imports[i].kind == TW_EXTERN_FUNC &&
+            rt_modcache_sigs(cache)[imp->u.func_type] == imports[i].u.func->sig)
+            continue; /* the common case, without the engine's lock */
+        if (!rt_import_matches(st->engine, m, imp, &imports[i], err)) return false;
+    }
     return true;
 }
 
@@ -233,17 +244,19 @@ static bool count_instance(rt_store *st, rt_instance *inst, tb_error *err) {
 
 /* Map the module's copy-on-write data image over memory 0, if it has one. */
 static bool map_image(rt_instance *inst, const tw_module *m) {
-    if (m->nmems == 0 || m->nimported_mems > 0) return false;
-    const rt_image *img = rt_image_of(m);
+    if (m->nmems == 0 || m->nimported_mems > 0 || !inst->cache) return false;
+    const rt_image *img = rt_modcache_image(inst->cache);
     return img && rt_image_map(inst->mems[0], img);
 }
 
 bool rt_instantiate(rt_store *st, const tw_module *m, const interp_module *code,
                     const rt_extern *imports, rt_instance **out, tb_error *err) {
     *out = NULL;
-    if (!check_imports(st, m, imports, err)) return false;
+    rt_modcache *cache = rt_modcache_of(st->engine, m);
+    if (!check_imports(st, m, cache, imports, err)) return false;
     rt_instance *inst = rt_store_alloc(st, sizeof *inst, instance_drop);
     if (!inst) return tb_oom(err);
+    inst->cache = cache;
     inst->store = st;
     inst->module = m;
     if (!count_instance(st, inst, err)) return false;
@@ -253,6 +266,7 @@ bool rt_instantiate(rt_store *st, const tw_module *m, const interp_module *code,
     if (!intern_sigs(st, inst, m, err) || !alloc_funcs(st, inst, m, err) || !alloc_tables_mems(st, inst, m, err) ||
         !alloc_globals(st, inst, m, err) || !alloc_segments(inst, m, err))
         return false;
+    if (m->tier && !rt_tier_bind(st, inst, m->tier, err)) return false;
     rt_trap_code c = run_segments(inst, m, map_image(inst, m));
     if (c) {
         st->last_trap.nframes = 0;

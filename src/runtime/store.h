@@ -7,6 +7,8 @@
 
 typedef struct rt_config {
     uint32_t max_call_depth;   /* 0 means TB_MAX_CALL_DEPTH */
+    uint8_t engine;            /* 0 interpreter, 1 JIT through the LLVM plugin (tier.h) */
+    uint8_t opt_level;         /* rt_opt_level for the JIT */
     /* Bytes of Wasm stack per store (the interpreter's value stack, frames included);
        0 means TB_MAX_VALUE_STACK slots. Running past it is "call stack exhausted". */
     uint64_t max_wasm_stack;

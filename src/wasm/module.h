@@ -2,6 +2,7 @@
    every instance and thread. All of it lives in the module's arena. */
 #ifndef TW_MODULE_H
 #define TW_MODULE_H
+
 #include "../base/base.h"
 
 /* Value types, by their binary encoding. */
@@ -197,6 +198,10 @@ typedef struct tw_module {
     uint32_t ncustoms;
     tw_custom *customs;
 
+    /* Compiled code of the optimizing tier (an rt_native, src/runtime/tier.h), set
+       once before the module is shared; NULL runs the interpreter. Owned by whoever
+       compiled it. */
+    void *tier;
 
     /* Runtime cache: the copy-on-write memory image of the data segments (src/runtime/
        image.c), built on first instantiation and set once (atomically) even though the

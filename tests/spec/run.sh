@@ -6,6 +6,7 @@
 #   NAME      run only these scripts (i32, i32.wast or a path); default: all of core/
 #   -j N      run N scripts at once (the machines have 2 cores: -j2)
 #   -v        print every failure, not only the unlisted ones
+#   --engine E  run on tier E (interp, jit); TAHO_WAST_FLAGS adds more taho wast flags
 # environment: TAHO (default build/taho), SPEC_DIR (default ../shared/spec-testsuite,
 #   relative to the repository), SPEC_TIMEOUT seconds per script (default 300),
 #   SPEC_KNOWN_FAILURES (default tests/spec/known-failures.txt).
@@ -22,11 +23,13 @@ VERBOSE=0
 usage() { echo "usage: tests/spec/run.sh [-j N] [-v] [NAME...]" >&2; exit 2; }
 
 names=()
+EXTRA=(${TAHO_WAST_FLAGS:-})
 while [ $# -gt 0 ]; do
     case "$1" in
         -j) [ $# -ge 2 ] || usage; JOBS=$2; shift 2 ;;
         -j*) JOBS=${1#-j}; shift ;;
         -v) VERBOSE=1; shift ;;
+        --engine) [ $# -ge 2 ] || usage; EXTRA+=(--engine "$2"); shift 2 ;;
         -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option '$1'" >&2; usage ;;
         *) names+=("$1"); shift ;;
@@ -61,7 +64,7 @@ trap 'exit 130' INT TERM
 run_one() {
     local f=$1 name
     name=$(basename "$f" .wast)
-    timeout "$SPEC_TIMEOUT" "$TAHO" wast "$f" --json-dir "$WORK/json-$name" -v >"$WORK/$name.out" 2>&1
+    timeout "$SPEC_TIMEOUT" "$TAHO" wast "${EXTRA[@]}" "$f" --json-dir "$WORK/json-$name" -v >"$WORK/$name.out" 2>&1
     echo $? >"$WORK/$name.rc"
     rm -rf "$WORK/json-$name"
 }

@@ -1,0 +1,77 @@
+/* llc: the optimizing tier's private interface: Wasm -> LLVM IR translation state
+   shared by the files of src/llvm (the only files that include LLVM headers). */
+#ifndef LLC_H
+#define LLC_H
+
+#include <llvm-c/Core.h>
+#include "../decode/reader.h"
+#include "../runtime/tier.h"
+
+/* One module being translated. */
+typedef struct llc_mod {
+    LLVMContextRef ctx;
+    LLVMModuleRef mod;
+    LLVMBuilderRef b;
+    const tw_module *m;
+    LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, voidt;
+    LLVMTypeRef *fn_types;        /* per type index: R (ptr vmctx, params...) */
+    LLVMTypeRef entry_type;       /* i32 (ptr env, ptr caller, ptr slots) */
+    LLVMValueRef *fns;            /* per defined function */
+    LLVMValueRef *entries;        /* array entries per defined function */
+    char prefix[32];              /* symbol prefix unique in the process */
+} llc_mod;
+
+typedef enum llc_ctl_kind { LLC_BLOCK, LLC_LOOP, LLC_IF } llc_ctl_kind;
+
+typedef struct llc_ctl {
+    llc_ctl_kind kind;
+    bool dead;                    /* opened in unreachable code: only nesting is tracked */
+    LLVMBasicBlockRef end_bb, loop_bb, else_bb;
+    LLVMValueRef *end_phis, *loop_phis, *params;
+    tw_blocktype bt;
+    uint32_t height;              /* operand stack height below the block's params */
+} llc_ctl;
+
+/* One function being translated. */
+typedef struct llc_fn {
+    llc_mod *M;
+    LLVMBuilderRef b;
+    LLVMValueRef fn, vmctx, mem0, helpers;
+    LLVMBasicBlockRef entry_bb;
+    uint32_t nlocals;
+    LLVMValueRef *locals;         /* allocas */
+    LLVMTypeRef *local_types;
+    LLVMValueRef *stack;
+    uint32_t sp, stack_cap;
+    llc_ctl *ctl;
+    uint32_t nctl, ctl_cap;
+    bool unreachable;
+    LLVMBasicBlockRef trap_bb[RT_TRAP_COUNT];
+    tb_error *err;
+    uint32_t funcidx;
+} llc_fn;
+
+LLVMTypeRef llc_type(llc_mod *M, tw_valtype t);
+/* false (TB_ERR_LIMIT) for what this tier does not compile yet (v128). */
+bool llc_supported(const tw_module *m, tb_error *err);
+bool llc_declare(llc_mod *M, tb_error *err);
+bool llc_func(llc_mod *M, uint32_t funcidx, tb_error *err);
+void llc_entry(llc_mod *M, uint32_t funcidx);
+
+/* func.c helpers used by the op files */
+void llc_push(llc_fn *F, LLVMValueRef v);
+LLVMValueRef llc_pop(llc_fn *F);
+void llc_trap_if(llc_fn *F, LLVMValueRef cond, rt_trap_code code);
+LLVMValueRef llc_call_intr(llc_fn *F, const char *name, LLVMTypeRef *tys, unsigned ntys,
+                           LLVMValueRef *args, unsigned nargs);
+LLVMValueRef llc_helper(llc_fn *F, size_t offset, LLVMTypeRef ret, LLVMValueRef *args,
+                        unsigned nargs);
+LLVMValueRef llc_load_field(llc_fn *F, LLVMValueRef base, size_t offset, LLVMTypeRef t);
+LLVMValueRef llc_i32c(llc_fn *F, uint32_t v);
+
+/* numeric.c: numeric instructions; false if op is not numeric. */
+bool llc_numeric(llc_fn *F, const dec_instr *in);
+/* memory.c: loads, stores, memory.* and table.* instructions; false if not one. */
+bool llc_memory(llc_fn *F, const dec_instr *in);
+
+#endif

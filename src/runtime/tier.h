@@ -1,0 +1,92 @@
+/* tier: the interface between the runtime and the optimizing tier (the LLVM plugin,
+   src/llvm): the vmctx layout compiled code reads, the runtime helpers it calls, and
+   the plugin's entry points. */
+#ifndef RT_TIER_H
+#define RT_TIER_H
+
+#include "runtime.h"
+
+typedef struct rt_vmctx rt_vmctx;
+
+/* Runtime operations compiled code calls through vmctx->h (an indirect call: the same
+   code works in the JIT and in artifacts, where core addresses are not known). Traps
+   unwind to the innermost rt_call; none of these return a trap code. */
+typedef struct rt_tier_helpers {
+    __attribute__((noreturn)) void (*trap)(uint32_t code);
+    uintptr_t (*stack_floor)(void);
+    int32_t (*mem_grow)(rt_vmctx *c, uint32_t delta);
+    void (*mem_init)(rt_vmctx *c, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
+    void (*mem_copy)(rt_vmctx *c, uint32_t dst, uint32_t src, uint32_t n);
+    void (*mem_fill)(rt_vmctx *c, uint32_t dst, uint32_t val, uint32_t n);
+    void (*data_drop)(rt_vmctx *c, uint32_t seg);
+    void *(*table_get)(rt_vmctx *c, uint32_t table, uint32_t i);
+    void (*table_set)(rt_vmctx *c, uint32_t table, uint32_t i, void *v);
+    uint32_t (*table_size)(rt_vmctx *c, uint32_t table);
+    int32_t (*table_grow)(rt_vmctx *c, uint32_t table, void *init, uint32_t delta);
+    void (*table_fill)(rt_vmctx *c, uint32_t table, uint32_t i, void *v, uint32_t n);
+    void (*table_copy)(rt_vmctx *c, uint32_t dst, uint32_t src, uint32_t d, uint32_t s,
+                       uint32_t n);
+    void (*table_init)(rt_vmctx *c, uint32_t table, uint32_t seg, uint32_t d, uint32_t s,
+                       uint32_t n);
+    void (*elem_drop)(rt_vmctx *c, uint32_t seg);
+    /* call_indirect: the checked callee (bounds, null, signature of type index). */
+    rt_func *(*indirect)(rt_vmctx *c, uint32_t table, uint32_t type, uint32_t i);
+    /* Call any function object with slots as in rt_call (imports, other instances). */
+    void (*call)(rt_vmctx *c, rt_func *f, uint64_t *slots);
+} rt_tier_helpers;
+
+/* Per-instance context: the first argument of every compiled function. Compiled code
+   addresses these fields by offsetof, so the layout is shared by construction. */
+struct rt_vmctx {
+    uint8_t *mem0;                /* base of memory 0 (never moves), NULL if none */
+    uintptr_t stack_limit;        /* prologues trap below this native stack address */
+    rt_memory **mems;
+    rt_global **globals;
+    rt_func **funcs;
+    rt_table **tables;
+    const rt_sig **sigs;
+    rt_instance *inst;
+    void *const *fns;             /* native entries of the defined functions */
+    const rt_tier_helpers *h;
+};
+
+/* A module's compiled code, made by the plugin. entries[i] is defined function i's
+   array entry: an rt_host_fn taking its vmctx as env, so every caller (rt_call, the
+   interpreter, other tiers) reaches compiled code as it reaches a host function. */
+typedef struct rt_native {
+    uint32_t nfuncs;              /* defined functions */
+    rt_host_fn *entries;
+    void **fns;                   /* direct entries R f(rt_vmctx *, params...) */
+    void *priv;                   /* the plugin's */
+} rt_native;
+
+typedef enum rt_opt_level { RT_OPT_SPEED = 0, RT_OPT_NONE, RT_OPT_SIZE } rt_opt_level;
+
+typedef struct rt_tier_opts {
+    rt_opt_level opt;
+} rt_tier_opts;
+
+#define RT_TIER_ABI 1
+/* What libtaho-llvm.so exports as `llc_plugin` (found with dlsym). */
+typedef struct rt_tier_plugin {
+    uint32_t abi;                 /* RT_TIER_ABI */
+    /* Compile a validated module. Fails with TB_ERR_LIMIT when the module uses a
+       feature the tier does not compile yet (the caller may fall back). */
+    bool (*compile)(const tw_module *m, const rt_tier_opts *o, rt_native **out,
+                    tb_error *err);
+    void (*free)(rt_native *n);
+} rt_tier_plugin;
+
+/* Load the plugin (once per process): next to the executable, or $TAHO_LLVM_PLUGIN.
+   NULL with err when it cannot be loaded. */
+const rt_tier_plugin *rt_tier_load(tb_error *err);
+/* Compile m with the plugin; *out stays NULL on failure. */
+bool rt_tier_compile(const tw_module *m, const rt_tier_opts *o, rt_native **out,
+                     tb_error *err);
+void rt_tier_free(rt_native *n);
+
+/* Instantiation: make the vmctx of inst and point its defined functions at the
+   compiled entries (instance.c calls this before segments and start). */
+bool rt_tier_bind(rt_store *st, rt_instance *inst, const rt_native *n, tb_error *err);
+
+#endif
