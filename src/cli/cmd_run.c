@@ -14,6 +14,8 @@ typedef struct run_opts {
     int nargs;
     bool help;
     run_wasi_opts wasi;
+    taho_engine_kind engine;
+    taho_opt_level opt;
 } run_opts;
 
 typedef struct run_ctx {
@@ -48,6 +50,8 @@ static int parse_run_args(int argc, char **argv, run_opts *o) {
         const char *a = argv[i];
         int t = take_invoke(o, argv, argc, &i);
         if (t == 0) t = run_wasi_take_opt(&o->wasi, argv, argc, &i);
+        if (t == 0 && (!strcmp(a, "--engine") || !strcmp(a, "--optimize")))
+            t = ++i < argc && cli_engine_option(a, argv[i], &o->engine, &o->opt) == CLI_OK ? 1 : -1;
         if (t < 0) return CLI_USAGE;
         if (t == 0 && (!strcmp(a, "-h") || !strcmp(a, "--help"))) return o->help = true, CLI_OK;
         if (t == 0 && !strcmp(a, "--")) { if (++i < argc) o->path = argv[i]; }
@@ -115,7 +119,10 @@ static int load(run_ctx *c) {
     size_t len;
     uint8_t *bytes = cli_read_file(c->o->path, &len);
     if (!bytes) return cli_usage_error("cannot read '%s': %s", c->o->path, strerror(errno));
-    c->engine = taho_engine_new(NULL);
+    taho_config *cfg = taho_config_new();
+    taho_config_engine(cfg, c->o->engine);
+    taho_config_opt_level(cfg, c->o->opt);
+    c->engine = taho_engine_new(cfg);
     if (!c->engine) { free(bytes); return cli_fail("out of memory"); }
     taho_error *err = taho_module_new(c->engine, bytes, len, &c->module);
     const char *hint = err ? cli_text_hint(err, bytes, len) : "";
