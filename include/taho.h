@@ -199,7 +199,8 @@ TAHO_API taho_externtype taho_module_export_type(const taho_module *m, size_t i)
 /* The type of entity `index` of kind k (imports first); false if out of range. */
 TAHO_API bool taho_module_entity_type(const taho_module *m, taho_externkind k, uint32_t index,
                                       taho_externtype *out);
-/* The function's name from the name section (borrowed, NUL-terminated), or NULL. */
+/* The function's name from the name section (borrowed; *len bytes, not necessarily
+   NUL-terminated), or NULL. */
 TAHO_API const char *taho_module_func_name(const taho_module *m, uint32_t index, size_t *len);
 /* Sections in file order. id is the binary id (0 custom, 1 type, ... 12 data count);
    name is the custom section's name or the spec's name for the id, given by length

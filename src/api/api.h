@@ -34,6 +34,8 @@ struct taho_module {
     _Atomic uint32_t refs;        /* the owner plus every instance made from it */
     taho_importtype *imports;
     taho_exporttype *exports;
+    taho_functype *functypes;     /* per type index, for inspection (inspect.c) */
+    taho_valkind *functype_kinds; /* the storage behind functypes' params and results */
 };
 
 struct taho_store {
@@ -86,5 +88,9 @@ unsigned api_interp_checks(const taho_engine *e);
 
 /* module.c */
 void api_module_ref(taho_module *m);
+
+/* inspect.c: built by taho_module_new, freed with the module */
+bool api_module_describe_types(taho_module *mod);
+void api_module_free_types(taho_module *mod);
 
 #endif

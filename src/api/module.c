@@ -56,6 +56,7 @@ static void module_free(taho_module *mod) {
         for (uint32_t i = 0; i < m->nexports; i++) tb_free((char *)mod->exports[i].name);
     tb_free(mod->imports);
     tb_free(mod->exports);
+    api_module_free_types(mod);
     if (mod->code) interp_module_free(mod->code);
     rt_tier_free(mod->m->tier);
     tw_module_free(mod->m);
@@ -91,7 +92,7 @@ taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
         tb_free(mod);
         return api_error_from(&err);
     }
-    bool ok = describe(mod) || tb_oom(&err);
+    bool ok = (describe(mod) && api_module_describe_types(mod)) || tb_oom(&err);
     if (ok) ok = interp_compile_checked(mod->m, api_interp_checks(e), &mod->code, &err);
     if (ok) ok = compile_native(e, mod->m, &err);
     if (!ok) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "config.h"
 #include "run_wasi.h"
 #include "value.h"
 
@@ -16,6 +17,8 @@ typedef struct run_opts {
     run_wasi_opts wasi;
     taho_engine_kind engine;
     taho_opt_level opt;
+    const char *config;        /* --config FILE */
+    cli_config cfg;            /* taho.toml, under the flags */
 } run_opts;
 
 typedef struct run_ctx {
@@ -50,6 +53,7 @@ static int parse_run_args(int argc, char **argv, run_opts *o) {
         const char *a = argv[i];
         int t = take_invoke(o, argv, argc, &i);
         if (t == 0) t = run_wasi_take_opt(&o->wasi, argv, argc, &i);
+        if (t == 0) t = cli_config_take_opt(argv, argc, &i, &o->config);
         if (t == 0 && (!strcmp(a, "--engine") || !strcmp(a, "--optimize")))
             t = ++i < argc && cli_engine_option(a, argv[i], &o->engine, &o->opt) == CLI_OK ? 1 : -1;
         if (t < 0) return CLI_USAGE;
@@ -122,6 +126,7 @@ static int load(run_ctx *c) {
     taho_config *cfg = taho_config_new();
     taho_config_engine(cfg, c->o->engine);
     taho_config_opt_level(cfg, c->o->opt);
+    cli_config_apply(&c->o->cfg, cfg);
     c->engine = taho_engine_new(cfg);
     if (!c->engine) { free(bytes); return cli_fail("out of memory"); }
     taho_error *err = taho_module_new(c->engine, bytes, len, &c->module);
@@ -233,7 +238,7 @@ static void cleanup(run_ctx *c) {
 }
 
 int cmd_run(int argc, char **argv) {
-    run_opts o = {0};
+    run_opts o = {.engine = (taho_engine_kind)-1, .opt = (taho_opt_level)-1};   /* -1: no flag */
     run_ctx c = {.o = &o};
     taho_func *f;
     o.wasi.grants = calloc((size_t)argc + 1, sizeof *o.wasi.grants);
@@ -244,11 +249,13 @@ int cmd_run(int argc, char **argv) {
         free(o.wasi.grants);
         return CLI_OK;
     }
+    if (rc == CLI_OK) rc = cli_config_run(o.config, &o.cfg, &o.wasi, &o.engine, &o.opt);
     if (rc == CLI_OK) rc = load(&c);
     if (rc == CLI_OK) rc = initialize(&c);
     if (rc == CLI_OK) rc = find_func(&c, &f);
     if (rc == CLI_OK) rc = call(&c, f);
     cleanup(&c);
     free(o.wasi.grants);
+    cli_config_free(&o.cfg);
     return rc;
 }
