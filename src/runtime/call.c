@@ -38,7 +38,7 @@ static uint64_t *map_stack(const rt_engine *e) {
 
 static bool ensure_stack(rt_store *st) {
     if (st->exec.stack) return true;
-    uint64_t *s = rt_pool_take(rt_engine_pool(st->engine), RT_POOL_STACK);
+    uint64_t *s = rt_pool_take(rt_engine_pool(st->engine), RT_POOL_STACK, NULL);
     if (!s && !(s = map_stack(st->engine))) return false;
     st->exec.stack = s;
     st->exec.stack_end = s + stack_bytes(st->engine) / sizeof(uint64_t);
@@ -56,7 +56,7 @@ void rt_exec_free(rt_engine *e, rt_exec *ex) {
     ex->stack = ex->stack_end = NULL;
     if ((bytes > 4 * RT_STACK_KEEP &&
          madvise(p + RT_STACK_KEEP, bytes - 2 * RT_STACK_KEEP, MADV_DONTNEED) != 0) ||
-        !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len))
+        !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len, 0))
         rt_pool_unmap(p, len);
 }
 

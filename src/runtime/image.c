@@ -1,6 +1,8 @@
-/* image: copy-on-write memory images. A module's active data segments are written once
-   into a memfd; each instance maps it MAP_PRIVATE over the start of its memory, so
-   instantiation copies no data and pages the guest never touches are never copied. */
+/* image: the per-module runtime cache, built once on first instantiation: the
+   copy-on-write memory image (a module's active data segments written once into a
+   memfd; each instance maps it MAP_PRIVATE over the start of its memory, so
+   instantiation copies no data and pages the guest never touches are never copied),
+   and the interned signature of every type (so instantiating takes no engine lock). */
 #include <sys/mman.h>
 #include <unistd.h>
 #include "../base/limits.h"
@@ -15,12 +17,28 @@ struct rt_image {
 static rt_image no_image = {-1, 0};
 
 #define HOST_PAGE 4096u
+/* Smaller data is copied: into a reused slot's warm pages that costs less than the
+   mmap, the unmap and the page faults on the mapping (tens of microseconds each here). */
+#define RT_IMAGE_MIN (64u << 10)
 
-static void image_free(void *p) {
-    rt_image *img = p;
+struct rt_modcache {
+    const rt_engine *engine;   /* whose interned signatures these are */
+    const rt_sig **sigs;       /* per type index */
+    rt_image *img;             /* &no_image when the module has none */
+};
+
+static void image_free(rt_image *img) {
     if (!img || img == &no_image) return;
     close(img->fd);
     tb_free(img);
+}
+
+static void cache_free(void *p) {
+    rt_modcache *c = p;
+    if (!c) return;
+    image_free(c->img);
+    tb_free((void *)c->sigs);
+    tb_free(c);
 }
 
 /* Segments must be constant, in bounds of memory 0's initial size, and the memory
@@ -39,7 +57,7 @@ static bool image_len(const tw_module *m, size_t *out) {
         if (d->len && e > end) end = e;
         any = true;
     }
-    if (!any || !end) return false;
+    if (!any || end < RT_IMAGE_MIN) return false;
     *out = (size_t)((end + HOST_PAGE - 1) & ~(uint64_t)(HOST_PAGE - 1));
     return true;
 }
@@ -63,23 +81,40 @@ static rt_image *build(const tw_module *m) {
     return img;
 }
 
-const rt_image *rt_image_of(const tw_module *cm) {
+static rt_modcache *cache_build(rt_engine *e, const tw_module *m) {
+    rt_modcache *c = tb_calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->engine = e;
+    c->sigs = tb_calloc(m->ntypes + 1, sizeof *c->sigs);
+    if (!c->sigs) { tb_free(c); return NULL; }
+    for (uint32_t i = 0; i < m->ntypes; i++)
+        if (!(c->sigs[i] = rt_engine_intern_sig(e, &m->types[i]))) { cache_free(c); return NULL; }
+    if (!(c->img = build(m))) { cache_free(c); return NULL; }
+    return c;
+}
+
+rt_modcache *rt_modcache_of(rt_engine *e, const tw_module *cm) {
     tw_module *m = (tw_module *)cm; /* the cache is the one mutable part (module.h) */
-    rt_image *img = __atomic_load_n((rt_image **)&m->rt_image, __ATOMIC_ACQUIRE);
-    if (!img) {
-        rt_image *mine = build(m);
+    rt_modcache *c = __atomic_load_n((rt_modcache **)&m->rt_image, __ATOMIC_ACQUIRE);
+    if (!c) {
+        rt_modcache *mine = cache_build(e, m);
         if (!mine) return NULL; /* out of memory: try again next time */
-        rt_image *expect = NULL;
-        m->rt_image_free = image_free; /* the same value from every thread */
-        if (__atomic_compare_exchange_n((rt_image **)&m->rt_image, &expect, mine, false,
+        rt_modcache *expect = NULL;
+        m->rt_image_free = cache_free; /* the same value from every thread */
+        if (__atomic_compare_exchange_n((rt_modcache **)&m->rt_image, &expect, mine, false,
                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-            img = mine;
+            c = mine;
         } else {
-            image_free(mine);
-            img = expect;
+            cache_free(mine);
+            c = expect;
         }
     }
-    return img == &no_image ? NULL : img;
+    return c->engine == e ? c : NULL; /* a module used by a second engine: no cache */
+}
+
+const rt_sig **rt_modcache_sigs(const rt_modcache *c) { return c->sigs; }
+const rt_image *rt_modcache_image(const rt_modcache *c) {
+    return c->img == &no_image ? NULL : c->img;
 }
 
 bool rt_image_map(rt_memory *mem, const rt_image *img) {

@@ -1,15 +1,23 @@
-/* image: copy-on-write memory images of data segments (private to src/runtime). */
+/* image: the per-module runtime cache: copy-on-write memory images of data segments
+   and interned signatures (private to src/runtime). */
 #ifndef RT_IMAGE_H
 #define RT_IMAGE_H
 
 #include "store.h"
 
 typedef struct rt_image rt_image;
+typedef struct rt_modcache rt_modcache;
 
-/* m's image, built on first use and cached in the module; NULL when it has none (no
-   active data, an imported memory, offsets not constant or out of bounds) or on OOM.
-   Then instantiation copies the segments as the spec describes. */
-const rt_image *rt_image_of(const tw_module *m);
+/* m's cache for engine e, built on first use and kept in the module (freed with it);
+   NULL on OOM or when m was first instantiated by another engine: then callers
+   intern and copy as usual. */
+rt_modcache *rt_modcache_of(rt_engine *e, const tw_module *m);
+/* Interned signature per type index (immutable, shared by every instance). */
+const rt_sig **rt_modcache_sigs(const rt_modcache *c);
+/* The image; NULL when the module has none (no active data, an imported memory,
+   offsets not constant or out of bounds): then the segments are copied as the spec
+   describes. */
+const rt_image *rt_modcache_image(const rt_modcache *c);
 /* Map img over the start of mem (already read-write for its initial size). */
 bool rt_image_map(rt_memory *mem, const rt_image *img);
 /* Undo rt_image_map before the reservation is reset: the range becomes PROT_NONE. */

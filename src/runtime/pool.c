@@ -12,6 +12,7 @@
 
 typedef struct rt_pool_list {
     void **ptr;
+    size_t *aux;       /* the giver's note on each (memories: bytes kept resident) */
     uint32_t n;
 } rt_pool_list;
 
@@ -27,8 +28,10 @@ rt_pool *rt_pool_new(uint32_t cap) {
     if (!p) return NULL;
     p->cap = cap > RT_POOL_MIN ? cap : RT_POOL_MIN;
     for (int k = 0; k < RT_POOL_KINDS; k++) {
-        if (!(p->lists[k].ptr = tb_calloc(p->cap, sizeof(void *)))) {
-            for (int j = 0; j < k; j++) tb_free(p->lists[j].ptr);
+        p->lists[k].ptr = tb_calloc(p->cap, sizeof(void *));
+        p->lists[k].aux = tb_calloc(p->cap, sizeof(size_t));
+        if (!p->lists[k].ptr || !p->lists[k].aux) {
+            for (int j = 0; j <= k; j++) { tb_free(p->lists[j].ptr); tb_free(p->lists[j].aux); }
             tb_free(p);
             return NULL;
         }
@@ -41,7 +44,7 @@ void rt_pool_free(rt_pool *p) {
     if (!p) return;
     for (int k = 0; k < RT_POOL_KINDS; k++)
         for (uint32_t i = 0; i < p->lists[k].n; i++) rt_pool_unmap(p->lists[k].ptr[i], p->len[k]);
-    for (int k = 0; k < RT_POOL_KINDS; k++) tb_free(p->lists[k].ptr);
+    for (int k = 0; k < RT_POOL_KINDS; k++) { tb_free(p->lists[k].ptr); tb_free(p->lists[k].aux); }
     pthread_mutex_destroy(&p->lock);
     tb_free(p);
 }
@@ -51,20 +54,25 @@ void rt_pool_unmap(void *base, size_t len) {
     munmap(base, len);
 }
 
-void *rt_pool_take(rt_pool *p, rt_pool_kind k) {
+void *rt_pool_take(rt_pool *p, rt_pool_kind k, size_t *aux) {
     if (!p) return NULL;
     void *r = NULL;
     pthread_mutex_lock(&p->lock);
-    if (p->lists[k].n) r = p->lists[k].ptr[--p->lists[k].n];
+    if (p->lists[k].n) {
+        uint32_t i = --p->lists[k].n;
+        r = p->lists[k].ptr[i];
+        if (aux) *aux = p->lists[k].aux[i];
+    }
     pthread_mutex_unlock(&p->lock);
     return r;
 }
 
-bool rt_pool_give(rt_pool *p, rt_pool_kind k, void *base, size_t len) {
+bool rt_pool_give(rt_pool *p, rt_pool_kind k, void *base, size_t len, size_t aux) {
     if (!p) return false;
     bool kept = false;
     pthread_mutex_lock(&p->lock);
     if (p->lists[k].n < p->cap && (!p->lists[k].n || p->len[k] == len)) {
+        p->lists[k].aux[p->lists[k].n] = aux;
         p->lists[k].ptr[p->lists[k].n++] = base;
         p->len[k] = len;
         kept = true;

@@ -90,6 +90,8 @@ struct rt_instance {
                                       lazily (NULL until first call_indirect) */
     void *api;                     /* public handle */
     bool counted;                  /* holds an engine pool slot and a store count */
+    bool shared_sigs;              /* sigs belongs to the module's cache (image.h) */
+    struct rt_modcache *cache;     /* the module's runtime cache, or NULL */
 };
 
 /* Limits a store puts on what is made in it (0: no limit beyond the engine's). Growing

@@ -136,7 +136,8 @@ TEST(limits_epoch_interrupts_from_another_thread) {
         double stopped = now_ms();
         pthread_join(th, NULL);
         CHECK_EQ(code, TAHO_TRAP_INTERRUPT);
-        CHECK(stopped - t.at < 10.0); /* generous: a check per loop iteration */
+        /* a check per loop iteration: ~us; timing never decides a test (bench measures it) */
+        CHECK(stopped - t.at < 2000.0);
         taho_store_set_epoch_deadline(s, 1000);
         lim_call(s, li.inst, "count", 1, 1000, 0, &code);
         CHECK_EQ(code, 0);
