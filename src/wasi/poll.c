@@ -17,6 +17,7 @@ typedef struct poll_state {
     uint8_t *out;
     uint32_t nsubs, nevents;
     struct pollfd *pfds;          /* one per subscription; fd -1 when not polled */
+    uint64_t *deadlines;          /* per clock subscription: monotonic ns */
     uint64_t deadline;            /* monotonic ns of the earliest clock, or UINT64_MAX */
 } poll_state;
 
@@ -54,8 +55,9 @@ static void prepare(wasi_ctx *c, poll_state *ps, uint32_t i) {
     ps->pfds[i].fd = -1;
     ps->pfds[i].events = 0;
     if (s[8] == WASI_EVENT_CLOCK) {
-        uint64_t dl;
+        uint64_t dl = UINT64_MAX;
         uint16_t r = clock_deadline(s, &dl);
+        ps->deadlines[i] = dl;
         if (r) emit(ps, i, r, 0, 0);
         else if (dl < ps->deadline) ps->deadline = dl;
         return;
@@ -97,9 +99,7 @@ static void fire_clocks(poll_state *ps) {
     uint64_t now = now_ns(CLOCK_MONOTONIC);
     for (uint32_t i = 0; i < ps->nsubs; i++) {
         const uint8_t *s = ps->in + WASI_SUBSCRIPTION_SIZE * i;
-        uint64_t dl;
-        if (s[8] == WASI_EVENT_CLOCK && !clock_deadline(s, &dl) && dl <= now + 1000)
-            emit(ps, i, 0, 0, 0);
+        if (s[8] == WASI_EVENT_CLOCK && ps->deadlines[i] <= now) emit(ps, i, 0, 0, 0);
     }
 }
 
@@ -135,15 +135,16 @@ WASI_FN(poll_oneoff) {
     ps.nsubs = nsubs;
     ps.deadline = UINT64_MAX;
     ps.pfds = tb_calloc(nsubs, sizeof *ps.pfds);
-    if (!ps.pfds) WASI_RET(WASI_ENOMEM);
+    ps.deadlines = tb_calloc(nsubs, sizeof *ps.deadlines);
+    if (!ps.pfds || !ps.deadlines) { tb_free(ps.pfds); tb_free(ps.deadlines); WASI_RET(WASI_ENOMEM); }
     /* Subscriptions are copied out first: events may overlap them in guest memory. */
     uint8_t *copy = tb_malloc((size_t)nsubs * WASI_SUBSCRIPTION_SIZE);
-    if (!copy) { tb_free(ps.pfds); WASI_RET(WASI_ENOMEM); }
+    if (!copy) { tb_free(ps.pfds); tb_free(ps.deadlines); WASI_RET(WASI_ENOMEM); }
     memcpy(copy, ps.in, (size_t)nsubs * WASI_SUBSCRIPTION_SIZE);
     ps.in = copy;
     uint8_t *out = ps.out;
     uint8_t *tmp = tb_malloc((size_t)nsubs * WASI_EVENT_SIZE);
-    if (!tmp) { tb_free(copy); tb_free(ps.pfds); WASI_RET(WASI_ENOMEM); }
+    if (!tmp) { tb_free(copy); tb_free(ps.pfds); tb_free(ps.deadlines); WASI_RET(WASI_ENOMEM); }
     ps.out = tmp;
     for (uint32_t i = 0; i < nsubs; i++) prepare(env, &ps, i);
     uint16_t r = wait_events(&ps);
@@ -154,5 +155,6 @@ WASI_FN(poll_oneoff) {
     tb_free(tmp);
     tb_free(copy);
     tb_free(ps.pfds);
+    tb_free(ps.deadlines);
     WASI_RET(r);
 }
