@@ -164,9 +164,9 @@ extern const ihandler interp_store_imm[TW_OP_COUNT]; /* [h][addr][offset][value]
 /* v128 lane loads/stores: [h][dst|addr][offset][vec|lane] (stores: dst unused). */
 extern const ihandler interp_memlane[TW_OP_COUNT];
 /* A multiply fused into the add/sub consuming it, [f32, f64][o + m, o - m, m - o]
-   [m = slot * slot, slot * imm, slot * acc]. */
-enum { MF_MS, MF_MI, MF_MX };
-extern const ihandler interp_mulfused[2][3][3];
+   [m = slot * slot, slot * imm, slot * acc, slot * load, slot * load at addr + imm]. */
+enum { MF_MS, MF_MI, MF_MX, MF_ML, MF_MLA, MF_COUNT };
+extern const ihandler interp_mulfused[2][3][MF_COUNT];
 /* i32 chains, [outer][inner] (num.c): dst = a OUTER (x INNER imm), [h][dst|a][x][imm];
    the index functions return -1 for ops that have none. */
 #define INTERP_CHAIN_OUTER 4

@@ -65,6 +65,9 @@ typedef struct lower {
     uint32_t last_start, last_end, last_dst;
     int last_kind, last_form, last_acc;
     tw_op last_op;
+    /* the last scalar load, for fusing it further: [start, end), result slot, address
+       slot, offset, address immediate (imm_addr: the address was slot + imm) */
+    struct { uint32_t start, end, dst, addr, offset, imm; bool imm_addr; tw_op op; } ld;
 } lower;
 
 /* Value types indexed by themselves, so a single-valtype block type can point at one. */
@@ -606,12 +609,27 @@ static bool fuse_mul(lower *L, tw_op op, const vent *a, const vent *b, uint32_t 
     case F_XS: mf = MF_MX; m1 = p[2].w.a; break;
     default: return false;
     }
-    uint32_t so = o->kind == V_LOCAL ? o->local : o->slot, start = L->last_start;
+    /* m2 came from a load just before the multiply: fold that in as well */
+    uint32_t m2slot = L->last_form == F_SX ? p[2].w.a : p[1].w.b, ld_off = 0, ld_imm = 0;
+    bool ld = mf == MF_MX && L->ld.end == L->last_start && L->ld.dst == m2slot &&
+              L->ld.op == (f64 ? TW_OP_F64_LOAD : TW_OP_F32_LOAD);
+    uint32_t start = L->last_start;
+    if (ld) {
+        mf = L->ld.imm_addr ? MF_MLA : MF_ML;
+        m2 = L->ld.addr;
+        ld_off = L->ld.offset;
+        ld_imm = L->ld.imm;
+        start = L->ld.start;
+        L->ld.end = NONE;
+    }
+    uint32_t so = o->kind == V_LOCAL ? o->local : o->slot;
     L->code.len = start;
     emit_h(L, interp_mulfused[f64][!sub ? 0 : mb ? 1 : 2][mf]);
     emit_ab(L, dst, so);
     emit_ab(L, m1, m2);
     if (mf == MF_MI) emit_u(L, imm);
+    if (mf == MF_ML || mf == MF_MLA) emit_u(L, ld_off);
+    if (mf == MF_MLA) emit_u(L, ld_imm);
     tw_valtype t = f64 ? TW_F64 : TW_F32;
     push_temp(L, t);
     note_result(L, start, LAST_DST, TW_OP_NOP, dst, F_SS, true, t);
@@ -695,6 +713,7 @@ static void lower_load(lower *L, const dec_instr *in) {
         tw_valtype rt = result_type(in->op);
         push_temp(L, rt);
         note_result(L, start, LAST_DST, TW_OP_NOP, a.slot, F_SS, true, rt);
+        if (imm) L->ld = (typeof(L->ld)){start, here(L), a.slot, sa, in->u.mem.offset, b, true, in->op};
         return;
     }
     bool x = is_acc(L, &a) && interp_load[1][in->op];
@@ -705,6 +724,7 @@ static void lower_load(lower *L, const dec_instr *in) {
     tw_valtype rt = result_type(in->op);
     push_temp(L, rt);
     note_result(L, start, LAST_DST, in->op, a.slot, F_SS, true, rt);
+    if (!x) L->ld = (typeof(L->ld)){start, here(L), a.slot, sa, in->u.mem.offset, 0, false, in->op};
 }
 
 static void lower_store(lower *L, const dec_instr *in) {

@@ -273,11 +273,23 @@ const ihandler interp_unop[2][TW_OP_COUNT] = {
         PUT_##k(OPA(1), m - o);                                                       \
         NEXT(MLEN_##mf);                                                              \
     }
+/* m2 loaded from memory, with the load fused in too: ML [h][dst|o][m1|addr][offset],
+   MLA [h][dst|o][m1|addr][offset][imm] (address = addr + imm, wrapping). */
+static inline float ld_f32(const uint8_t *p) { float v; memcpy(&v, p, 4); return v; }
+static inline double ld_f64(const uint8_t *p) { double v; memcpy(&v, p, 8); return v; }
+#define M_ML(k) GET_##k(OPA(2)) * ld_##k(mem + (uint64_t)sl_u32(fp, OPB(2)) + OPU(3))
+#define M_MLA(k) GET_##k(OPA(2)) * ld_##k(mem + (uint64_t)(uint32_t)(sl_u32(fp, OPB(2)) + (uint32_t)OPU(4)) + OPU(3))
+#define MLEN_ML 4
+#define MLEN_MLA 5
 GEN_MUL_FUSED(f32, MS) GEN_MUL_FUSED(f32, MI) GEN_MUL_FUSED(f32, MX)
+GEN_MUL_FUSED(f32, ML) GEN_MUL_FUSED(f32, MLA)
 GEN_MUL_FUSED(f64, MS) GEN_MUL_FUSED(f64, MI) GEN_MUL_FUSED(f64, MX)
+GEN_MUL_FUSED(f64, ML) GEN_MUL_FUSED(f64, MLA)
 
-#define MUL_ROW(k, kind) {h_##k##_##kind##_MS, h_##k##_##kind##_MI, h_##k##_##kind##_MX}
-const ihandler interp_mulfused[2][3][3] = {
+#define MUL_ROW(k, kind)                                                              \
+    {h_##k##_##kind##_MS, h_##k##_##kind##_MI, h_##k##_##kind##_MX, h_##k##_##kind##_ML, \
+     h_##k##_##kind##_MLA}
+const ihandler interp_mulfused[2][3][MF_COUNT] = {
     {MUL_ROW(f32, muladd), MUL_ROW(f32, submul), MUL_ROW(f32, mulsub)},
     {MUL_ROW(f64, muladd), MUL_ROW(f64, submul), MUL_ROW(f64, mulsub)},
 };

@@ -45,4 +45,11 @@
   ;; a multiply fused into a subtract, and its result kept in the accumulator
   (func (export "mulsub") (param f64 f64 f64) (result f64)
     (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+  ;; a load fused into a multiply fused into an add/sub (address slot, slot + imm)
+  (func (export "fma_mem") (param i32 f64 f64) (result f64)
+    (f64.store (i32.const 72) (f64.const 4.0))
+    (f64.sub (local.get 1) (f64.mul (local.get 2) (f64.load offset=8 (local.get 0)))))
+  (func (export "fma_mem_ai") (param i32 f64 f64) (result f64)
+    (f64.store (i32.const 72) (f64.const 4.0))
+    (f64.add (local.get 1) (f64.mul (local.get 2) (f64.load (i32.add (local.get 0) (i32.const 8))))))
 )
