@@ -11,6 +11,7 @@
 typedef struct mem_obj {
     rt_memory m;
     rt_pool *pool;
+    size_t warm;       /* bytes that were resident when the reservation was taken */
 } mem_obj;
 
 /* Bytes of a memory kept resident when its reservation goes back to the pool: zeroed
@@ -19,6 +20,28 @@ typedef struct mem_obj {
    madvise 128 us), a memset of a warm 64 KiB page a few microseconds. The rest is
    given back to the kernel (madvise) and made inaccessible. */
 #define RT_KEEP_RESIDENT (256u << 10)
+
+/* Zero [0, len) of a memory without touching pages it never used: resident pages are
+   cleared with memset (they stay warm), the others dropped with madvise (which also
+   drops anything swapped out), so a short-lived instance costs no extra faults. */
+static bool zero_resident(uint8_t *base, size_t len) {
+    enum { PG = 4096, MAXPG = RT_KEEP_RESIDENT / PG };
+    unsigned char vec[MAXPG];
+    size_t n = len / PG;
+    if (n > MAXPG || mincore(base, len, vec) != 0) {
+        memset(base, 0, len);
+        return true;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        bool in = vec[i] & 1;
+        while (j < n && (bool)(vec[j] & 1) == in) j++;
+        if (in) memset(base + i * PG, 0, (j - i) * PG);
+        else if (madvise(base + i * PG, (j - i) * PG, MADV_DONTNEED) != 0) return false;
+        i = j;
+    }
+    return true;
+}
 
 /* Reset to the pool's invariant ([0, keep) zero and read-write, the rest no access
    and discarded), then pool or unmap. */
@@ -31,8 +54,9 @@ static void memory_drop(void *obj) {
     size_t keep = 0;
     if (ok && m->size) {
         if (!imaged) keep = m->size < RT_KEEP_RESIDENT ? (size_t)m->size : RT_KEEP_RESIDENT;
-        if (keep) memset(m->base, 0, keep);
-        if (m->size > keep)
+        if (keep <= o->warm) memset(m->base, 0, keep); /* all resident: skip mincore */
+        else if (keep) ok = zero_resident(m->base, keep);
+        if (ok && m->size > keep)
             ok = madvise(m->base + keep, m->size - keep, MADV_DONTNEED) == 0 &&
                  mprotect(m->base + keep, m->size - keep, PROT_NONE) == 0;
     }
@@ -97,6 +121,7 @@ rt_memory *rt_memory_new(rt_store *st, const tw_memtype *type, tb_error *err) {
     o->pool = rt_engine_pool(st->engine);
     size_t resident;
     uint8_t *p = reserve(o->pool, &resident);
+    o->warm = resident;
     if (!p) {
         tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "cannot reserve address space for a memory");
         return NULL;

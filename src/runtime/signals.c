@@ -4,6 +4,9 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "recovery.h"
 #include "store.h"
 
@@ -125,7 +128,24 @@ static void altstack_key_init(void) { pthread_key_create(&altstack_key, altstack
 #define RT_NATIVE_STACK_RESERVE (256u << 10)
 __thread uintptr_t rt_tl_stack_floor __attribute__((tls_model("initial-exec")));
 
+/* The main thread's stack without pthread_getattr_np, which reads /proc/self/maps (a
+   dozen page faults at process start, tens of microseconds each on these VMs): the
+   stack ends rlimit below its top, and the top is at most the arguments and the
+   environment above this frame (allowed for with a 1 MiB margin). */
+#define RT_MAIN_STACK_SLACK (1u << 20)
+static bool main_stack_floor(void) {
+    if (getpid() != (pid_t)syscall(SYS_gettid)) return false;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+        rl.rlim_cur < 4 * RT_MAIN_STACK_SLACK || rl.rlim_cur > (1ull << 32))
+        return false;
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    rt_tl_stack_floor = here - rl.rlim_cur + RT_MAIN_STACK_SLACK + RT_NATIVE_STACK_RESERVE;
+    return true;
+}
+
 static void find_stack_floor(void) {
+    if (main_stack_floor()) return;
     pthread_attr_t a;
     void *lo;
     size_t size;
