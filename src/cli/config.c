@@ -65,9 +65,10 @@ static void join(char *out, size_t n, const char *prefix, const char *key) {
     snprintf(out, n, "%s%s%s", prefix, *prefix ? "." : "", key);
 }
 
+static const char *article(toml_type t) { return t == TOML_INTEGER || t == TOML_ARRAY ? "an" : "a"; }
+
 static int wrong_type(ctx *c, const toml_keyval *kv, const char *key, const char *want) {
-    return bad_at(c, kv->line, kv->col, key, "expected %s, found %s %s", want,
-                  kv->value->type == TOML_INTEGER || kv->value->type == TOML_ARRAY ? "an" : "a",
+    return bad_at(c, kv->line, kv->col, key, "expected %s, found %s %s", want, article(kv->value->type),
                   toml_type_name(kv->value->type));
 }
 
@@ -145,7 +146,8 @@ static int get_int(ctx *c, const toml_value *t, const char *prefix, const char *
 
 /* A string without NUL bytes (they cannot reach a C string, an env var or a path). */
 static int plain_string(ctx *c, const toml_value *v, const char *key, int line, int col) {
-    if (v->type != TOML_STRING) return bad_at(c, line, col, key, "expected a string, found a %s", toml_type_name(v->type));
+    if (v->type != TOML_STRING)
+        return bad_at(c, line, col, key, "expected a string, found %s %s", article(v->type), toml_type_name(v->type));
     if (strlen(v->u.str) != v->len) return bad_at(c, line, col, key, "contains a NUL character");
     return CLI_OK;
 }

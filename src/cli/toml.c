@@ -82,6 +82,7 @@ static const char *show_char(parser *p, size_t pos, char *tmp, size_t n) {
     if (pos >= p->len) return "end of file";
     unsigned char c = (unsigned char)p->s[pos];
     if (c == '\n') return "a newline";
+    if (c == '\r') return "a carriage return without a newline";
     if (c >= 0x20 && c < 0x7F) snprintf(tmp, n, "'%c'", c);
     else snprintf(tmp, n, "byte 0x%02X", c);
     return tmp;

@@ -207,5 +207,8 @@ run "$TAHO" wast "$T/broken.wast"
 if [ $RC = 1 ] && grep -q 'wast2json failed' "$T/err"; then ok wast-bad-script
 else bad wast-bad-script "expected exit 1 and 'wast2json failed'"; fi
 
+# ---- suites in subdirectories (config/, inspect/, ...): each cases.sh uses the helpers above ----
+for cases in "$HERE"/*/cases.sh; do . "$cases"; done
+
 echo "cli: $passed passed, $failed failed"
 [ $failed = 0 ]
