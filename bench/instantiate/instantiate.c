@@ -179,6 +179,66 @@ static void live(const bytes *b, int n) {
     taho_engine_delete(e);
 }
 
+typedef struct spinner {
+    taho_engine *e;
+    taho_store *s;
+    taho_func *f;
+    double stopped;
+    int code;
+} spinner;
+
+static void *spin_main(void *arg) {
+    spinner *sp = arg;
+    taho_trap *trap = NULL;
+    taho_error *err = taho_func_call(sp->s, sp->f, NULL, 0, NULL, 0, &trap);
+    sp->stopped = now_us();
+    if (err) die("spin", err);
+    sp->code = trap ? (int)taho_trap_code_of(trap) : 0;
+    if (trap) taho_trap_delete(trap);
+    return NULL;
+}
+
+/* Epoch interruption: how long after another thread increments the epoch a spinning
+   guest is stopped ("interrupt"), over n runs in one store (which stays usable). */
+static void epoch_latency(int n) {
+    taho_config *c = taho_config_new();
+    taho_config_epoch_interruption(c, true);
+    taho_engine *e = taho_engine_new(c);
+    bytes b = mod_spin();
+    taho_module *m = compile(e, &b);
+    taho_store *s = taho_store_new(e);
+    taho_linker *l = taho_linker_new(e);
+    taho_instance *inst;
+    taho_error *err = taho_linker_instantiate(l, s, m, &inst, NULL);
+    if (err) die("instantiate", err);
+    taho_extern x;
+    taho_instance_export(inst, "spin", &x);
+    double *lat = malloc(sizeof *lat * (size_t)n);
+    int interrupted = 0;
+    for (int i = 0; i < n; i++) {
+        taho_store_set_epoch_deadline(s, 1);
+        spinner sp = {e, s, x.of.func, 0, 0};
+        pthread_t th;
+        pthread_create(&th, NULL, spin_main, &sp);
+        struct timespec d = {0, 5 * 1000 * 1000};
+        nanosleep(&d, NULL);
+        double t0 = now_us();
+        taho_engine_increment_epoch(e);
+        pthread_join(th, NULL);
+        lat[i] = sp.stopped - t0;
+        interrupted += sp.code == TAHO_TRAP_INTERRUPT;
+    }
+    qsort(lat, (size_t)n, sizeof *lat, cmp_double);
+    printf("epoch interruption: %d/%d runs stopped with \"interrupt\"; latency median %.1f us, "
+           "max %.1f us\n", interrupted, n, lat[n / 2], lat[n - 1]);
+    free(lat);
+    free(b.p);
+    taho_linker_delete(l);
+    taho_store_delete(s);
+    taho_module_delete(m);
+    taho_engine_delete(e);
+}
+
 static bytes read_file(const char *path) {
     bytes b = {0};
     FILE *f = fopen(path, "rb");
@@ -193,14 +253,15 @@ static bytes read_file(const char *path) {
 }
 
 int main(int argc, char **argv) {
-    int iters = 10000, nlive = 10000, only = -1;
+    int iters = 10000, nlive = 10000, only = -1, nepoch = 50;
     const char *hello = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--iters") && i + 1 < argc) iters = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--live") && i + 1 < argc) nlive = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--hello") && i + 1 < argc) hello = argv[++i];
+        else if (!strcmp(argv[i], "--epoch") && i + 1 < argc) nepoch = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--case") && i + 1 < argc) only = argv[++i][0] - 'a';
-        else { fprintf(stderr, "usage: instantiate [--iters N] [--live N] [--case a|b|c] [--hello hello.wasm]\n"); return 2; }
+        else { fprintf(stderr, "usage: instantiate [--iters N] [--live N] [--case a|b|c] [--epoch N] [--hello hello.wasm]\n"); return 2; }
     }
     bytes mods[3] = {mod_empty(), {0}, mod_data_imports()};
     if (hello) mods[CASE_WASI] = read_file(hello);
@@ -210,6 +271,7 @@ int main(int argc, char **argv) {
         measure(k, &mods[k], false, iters);
         measure(k, &mods[k], true, iters);
     }
+    if (nepoch > 0) epoch_latency(nepoch);
     if (hello && nlive > 0) live(&mods[CASE_WASI], nlive);
     return 0;
 }

@@ -111,3 +111,18 @@ bytes mod_data_imports(void) {
     section(&b, 11, &s);
     return b;
 }
+
+bytes mod_spin(void) {
+    bytes b = {0}, s = {0};
+    header(&b);
+    uleb(&s, 1); u8(&s, 0x60); uleb(&s, 0); uleb(&s, 0); /* () -> () */
+    section(&b, 1, &s);
+    uleb(&s, 1); uleb(&s, 0);
+    section(&b, 3, &s);
+    uleb(&s, 1); name(&s, "spin"); u8(&s, 0); uleb(&s, 0);
+    section(&b, 7, &s);
+    static const uint8_t body[] = {0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b}; /* loop br 0 end end */
+    uleb(&s, 1); put(&s, body, sizeof body);
+    section(&b, 10, &s);
+    return b;
+}

@@ -16,4 +16,7 @@ bytes mod_empty(void);
    1 MiB of data segments (16 segments of 64 KiB), and ping. */
 bytes mod_data_imports(void);
 
+/* an export spin: () -> () that loops forever (for epoch interruption) */
+bytes mod_spin(void);
+
 #endif
