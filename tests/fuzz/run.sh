@@ -12,6 +12,8 @@ FLAGS="-std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 LIB=$(ls src/{base,wasm,decode,validate,interp,runtime,link,api}/*.c)
 clang-19 $FLAGS -o "$out/fuzz_module" tests/fuzz/fuzz_module.c $LIB -lm -lpthread || { echo "fuzz: 0 passed, 1 failed (build)"; exit 1; }
 clang-19 $FLAGS -o "$out/fuzz_json" tests/fuzz/fuzz_json.c src/cli/json.c || { echo "fuzz: 0 passed, 1 failed (build)"; exit 1; }
+clang-19 $FLAGS -o "$out/fuzz_toml" tests/fuzz/fuzz_toml.c src/cli/toml.c || { echo "fuzz: 0 passed, 1 failed (build)"; exit 1; }
+mkdir -p "$out/toml-corpus" && cp tests/cli/config/*.toml "$out/toml-corpus/"   # seeds: the taho.toml test files
 
 if [ -z "$(ls -A "$out/seeds")" ]; then
   for w in ../shared/spec-testsuite/core/*.wast; do
@@ -36,5 +38,6 @@ run() { # name binary seconds corpus seeds
 }
 run module "$out/fuzz_module" "$secs" "$out/corpus" "$out/seeds"
 run json "$out/fuzz_json" 10 "$out/json-corpus" "$out/json-corpus"
+run toml "$out/fuzz_toml" 10 "$out/toml-corpus" "$out/toml-corpus"
 echo "fuzz: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
