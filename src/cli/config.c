@@ -196,7 +196,7 @@ static int load_pool(ctx *c, const toml_value *rt) {
     if (rc || !pool) return rc;
     static const char *const known[] = {"memory_pool_size", "instance_memory_pages", "instance_table_elements", NULL};
     if ((rc = check_keys(c, pool, "runtime.pool", known))) return rc;
-    static const int64_t lo[] = {0, 1, 0}, hi[] = {10000, 65536, 10000000};
+    static const int64_t lo[] = {0, 1, 1}, hi[] = {10000, 65536, 10000000};
     int64_t v[] = {1000, 256, 1000};
     for (int k = 0; k < 3; k++)
         if ((rc = get_int(c, pool, "runtime.pool", known[k], lo[k], hi[k], &v[k], NULL))) return rc;
