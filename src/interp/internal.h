@@ -159,8 +159,8 @@ extern const ihandler interp_binop[F_COUNT][TW_OP_COUNT];
 extern const ihandler interp_load[2][TW_OP_COUNT];  /* [h][dst|addr][offset]; [1]: addr from acc */
 /* Loads whose address is an i32.add: [0] of two slots, [1] of a slot and an immediate. */
 extern const ihandler interp_load_add[2][TW_OP_COUNT];
-extern const ihandler interp_store[2][TW_OP_COUNT];
-extern const ihandler interp_store_imm[TW_OP_COUNT]; /* [h][addr][offset][value] */ /* [h][addr|val][offset]; [1]: val from acc */
+extern const ihandler interp_store[2][TW_OP_COUNT]; /* [h][addr|val][offset]; [1]: val from acc */
+extern const ihandler interp_store_imm[TW_OP_COUNT]; /* [h][addr][offset][value] */
 /* v128 lane loads/stores: [h][dst|addr][offset][vec|lane] (stores: dst unused). */
 extern const ihandler interp_memlane[TW_OP_COUNT];
 /* A multiply fused into the add/sub consuming it, [f32, f64][o + m, o - m, m - o]
@@ -183,7 +183,8 @@ extern const ihandler interp_simd[TW_OP_COUNT];
 
 /* Handlers the lowering names directly (exec.c, mem.c, simd.c). */
 #define INTERP_HANDLERS(X)                                                            \
-    X(unreachable) X(nop) X(ret1) X(retk) X(br) X(br_if) X(br_unless) X(br_if_x) X(br_unless_x) X(br_table) X(ret) X(exit)      \
+    X(unreachable) X(nop) X(ret) X(ret1) X(retk) X(exit)                              \
+    X(br) X(br_if) X(br_unless) X(br_if_x) X(br_unless_x) X(br_table)                 \
     X(call) X(call_import) X(call_indirect)                                           \
     X(copy) X(copy2) X(const64) X(const128)                                           \
     X(select) X(select2)                                                              \
