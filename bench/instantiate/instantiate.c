@@ -3,6 +3,7 @@
    instantiate + call a trivial export + release, on-demand vs pooled, over --iters
    iterations in process; instances per second on 2 threads; and --live N instances of
    the hello-world alive at once (RSS per instance, every one answering a call). */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,6 +263,12 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--epoch") && i + 1 < argc) nepoch = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--case") && i + 1 < argc) only = argv[++i][0] - 'a';
         else { fprintf(stderr, "usage: instantiate [--iters N] [--live N] [--case a|b|c] [--epoch N] [--hello hello.wasm]\n"); return 2; }
+    }
+    /* An embedder's choice, made here: never give heap back to the kernel, since growing
+       it again costs page faults (tens of microseconds each on this VM). */
+    if (!getenv("BENCH_MALLOC_DEFAULT")) {
+        mallopt(M_TRIM_THRESHOLD, 256 << 20);
+        mallopt(M_MMAP_THRESHOLD, 64 << 20);
     }
     bytes mods[3] = {mod_empty(), {0}, mod_data_imports()};
     if (hello) mods[CASE_WASI] = read_file(hello);
