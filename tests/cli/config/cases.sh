@@ -67,3 +67,11 @@ if clang-19 --target=wasm32-wasi -O2 -o "$T/env_file.wasm" "$CF/env_file.c" 2>/d
     if [ $RC = 3 ] && grep -q '^LANG=(unset)$' "$T/out"; then ok config-wasi-nothing-by-default
     else bad config-wasi-nothing-by-default "expected exit 3 and LANG unset without a config"; fi
 fi
+
+# The TOML reader against Python's tomllib (a TOML 1.0 reference) on hand-written and
+# mutated documents: same verdict, same values.
+if python3 -c 'import tomllib' 2>/dev/null &&
+   clang-19 -O1 -D_GNU_SOURCE -o "$T/toml_dump" "$CF/toml_dump.c" src/cli/toml.c 2>/dev/null; then
+    run python3 "$CF/toml_diff.py" "$T/toml_dump" 300
+    if [ $RC = 0 ]; then ok config-toml-vs-tomllib; else bad config-toml-vs-tomllib "documents differ (see stdout)"; fi
+fi
