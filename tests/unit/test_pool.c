@@ -1,6 +1,7 @@
 /* test_pool: the pooling allocator: a reused slot shows none of the previous tenant's
    bytes (memory incl. grown pages and the copy-on-write data image, tables, globals),
    pool exhaustion is an error, slots come back when stores go, pool-sized limits. */
+#include <stdlib.h>
 #include "test.h"
 #include "test_limits.h"
 
@@ -96,5 +97,62 @@ TEST(pool_limits_memory_and_table_sizes) {
     CHECK(taho_memory_new(s, 5, 0, false) == NULL);
     taho_store_delete(s);
     taho_module_delete(m);
+    taho_engine_delete(e);
+}
+
+/* A module with a 2-page memory (exported) whose first 64 KiB + 100 bytes are a data
+   segment of 0x5A: large enough for the copy-on-write image. */
+static uint8_t *big_data_module(size_t *len) {
+    enum { DATA = 65536 + 100 };
+    static const uint8_t head[] = {
+        0, 'a', 's', 'm', 1, 0, 0, 0,
+        5, 3, 1, 0, 2,                                  /* memory: min 2 */
+        7, 10, 1, 6, 'm', 'e', 'm', 'o', 'r', 'y', 2, 0, /* export "memory" */
+        11, 0xec, 0x80, 0x04,                           /* data section: 65644 bytes */
+        1, 0, 0x41, 0, 0x0b, 0xe4, 0x80, 0x04,          /* active, i32.const 0, len */
+    };
+    /* section size = 1 (count) + 1 (flags) + 3 (offset expr) + 3 (len) + DATA */
+    uint8_t *b = malloc(sizeof head + DATA);
+    if (!b) return NULL;
+    memcpy(b, head, sizeof head);
+    memset(b + sizeof head, 0x5A, DATA);
+    *len = sizeof head + DATA;
+    return b;
+}
+
+static bool check_big(const uint8_t *mem) {
+    for (size_t i = 0; i < 65536 + 100; i++) if (mem[i] != 0x5A) return false;
+    for (size_t i = 65536 + 100; i < 2 * 65536; i++) if (mem[i] != 0) return false;
+    return true;
+}
+
+/* One slot, tenants alternating between a module with a copy-on-write image and one
+   whose data is copied: neither sees the other's bytes. */
+TEST(pool_image_and_copied_data_alternate_cleanly) {
+    taho_engine *e = pooled_engine(1);
+    size_t len;
+    uint8_t *bytes = big_data_module(&len);
+    taho_module *big = NULL, *small = lim_module(e);
+    taho_error *err = taho_module_new(e, bytes, len, &big);
+    free(bytes);
+    CHECK(!err && big && small);
+    for (int round = 0; round < 6; round++) {
+        taho_store *s = taho_store_new(e);
+        bool use_big = round % 2 == 0;
+        lim_inst li = lim_instantiate(e, s, use_big ? big : small);
+        CHECK(!li.err);
+        uint8_t *mem = lim_memory(li.inst);
+        if (use_big) {
+            CHECK(check_big(mem));
+            memset(mem, 0xC3, 2 * 65536); /* dirty the image and the rest */
+        } else {
+            for (size_t i = 0; i < 65536; i++)
+                CHECK(i >= 16 && i < 25 ? mem[i] == (uint8_t)"taho-data"[i - 16] : mem[i] == 0);
+            memset(mem, 0xC3, 65536);
+        }
+        taho_store_delete(s);
+    }
+    taho_module_delete(big);
+    taho_module_delete(small);
     taho_engine_delete(e);
 }
