@@ -44,6 +44,8 @@ typedef struct parser {
     int lc_line;
 } parser;
 
+static const char *a_or_an(toml_type t) { return t == TOML_INTEGER || t == TOML_ARRAY ? "an" : "a"; }
+
 const char *toml_type_name(toml_type t) {
     static const char *const names[] = {"string", "integer", "float", "boolean", "datetime", "array", "table"};
     return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
@@ -616,8 +618,8 @@ static toml_value *dotted_parent(parser *p, toml_value *t, const key *k) {
         }
         toml_value *v = e->value;
         if (v->type != TOML_TABLE)
-            return fail_at(p, k->parts[i].pos, "'%s' is already defined as a %s (line %d), not a table",
-                           key_text(k, i + 1, name, sizeof name), toml_type_name(v->type), e->line), NULL;
+            return fail_at(p, k->parts[i].pos, "'%s' is already defined as %s %s (line %d), not a table",
+                           key_text(k, i + 1, name, sizeof name), a_or_an(v->type), toml_type_name(v->type), e->line), NULL;
         if (v->flags & F_INLINE)
             return fail_at(p, k->parts[i].pos, "cannot add keys to '%s': inline tables are closed (line %d)",
                            key_text(k, i + 1, name, sizeof name), e->line), NULL;
@@ -723,8 +725,8 @@ static toml_value *header_parent(parser *p, const key *k) {
         toml_value *v = e->value;
         if (v->type == TOML_ARRAY && (v->flags & F_AOT)) v = v->u.items[v->len - 1];
         else if (v->type != TOML_TABLE)
-            return fail_at(p, k->parts[i].pos, "'%s' is already defined as a %s (line %d), not a table",
-                           key_text(k, i + 1, name, sizeof name), toml_type_name(v->type), e->line), NULL;
+            return fail_at(p, k->parts[i].pos, "'%s' is already defined as %s %s (line %d), not a table",
+                           key_text(k, i + 1, name, sizeof name), a_or_an(v->type), toml_type_name(v->type), e->line), NULL;
         if (v->flags & F_INLINE)
             return fail_at(p, k->parts[i].pos, "cannot extend '%s': inline tables are closed (line %d)",
                            key_text(k, i + 1, name, sizeof name), e->line), NULL;
