@@ -182,10 +182,7 @@ static int load_jit(ctx *c, const toml_value *rt) {
     if (level >= 0) c->out->opt_level = level_of[level];
     if ((rc = get_bool(c, jit, "runtime.jit", "parallel_compilation", &c->out->parallel_compilation))) return rc;
     const toml_keyval *kv = toml_find(jit, "parallel_compilation");
-    if (c->out->parallel_compilation && c->out->engine == TAHO_ENGINE_JIT)
-        return bad_at(c, kv->line, kv->col, "runtime.jit.parallel_compilation",
-                      "this build cannot honour true: its LLVM tier compiles a module on one "
-                      "thread; set it to false");
+    if (kv) c->out->parallel_line = kv->line, c->out->parallel_col = kv->col;
     return CLI_OK;
 }
 
@@ -218,10 +215,7 @@ static int load_runtime(ctx *c, const toml_value *root) {
     const toml_keyval *kv;
     if ((rc = get_choice(c, rt, "runtime", "engine", engines, &engine, &kv))) return rc;
     if (engine == 1) c->out->engine = TAHO_ENGINE_JIT;
-    if (engine == 1 && !llvm_plugin_present())
-        return bad_at(c, kv->line, kv->col, "runtime.engine",
-                      "\"jit\" needs the LLVM tier, which this build lacks (no libtaho-llvm.so "
-                      "beside the taho binary or at $TAHO_LLVM_PLUGIN); use \"interp\"");
+    if (kv) c->out->engine_line = kv->line, c->out->engine_col = kv->col;
     if ((rc = load_jit(c, rt))) return rc;
     return load_pool(c, rt);
 }
@@ -439,11 +433,29 @@ void cli_config_apply(const cli_config *c, taho_config *tc) {
     if (c->pool) taho_config_pooling(tc, c->pool_instances, c->pool_memory_pages, c->pool_table_elements);
 }
 
+/* Settings this build cannot honour, judged once the flags are merged in (a file's
+   "jit" is no error when --engine interp overrides it). */
+static int check_honoured(const cli_config *c, taho_engine_kind engine, bool engine_from_file) {
+    ctx x = {.file = c->path};
+    if (engine != TAHO_ENGINE_JIT) return CLI_OK;
+    if (engine_from_file && c->engine_line && !llvm_plugin_present())
+        return bad_at(&x, c->engine_line, c->engine_col, "runtime.engine",
+                      "\"jit\" needs the LLVM tier, which this build lacks (no libtaho-llvm.so "
+                      "beside the taho binary or at $TAHO_LLVM_PLUGIN); use \"interp\"");
+    if (c->parallel_compilation)
+        return bad_at(&x, c->parallel_line, c->parallel_col, "runtime.jit.parallel_compilation",
+                      "this build cannot honour true: its LLVM tier compiles a module on one "
+                      "thread; set it to false");
+    return CLI_OK;
+}
+
 int cli_config_run(const char *flag_path, cli_config *c, run_wasi_opts *w, taho_engine_kind *engine,
                    taho_opt_level *opt) {
     int rc = cli_config_load(flag_path ? flag_path : cli_config_path, c);
     if (rc != CLI_OK) return rc;
-    if ((int)*engine == -1) *engine = c->engine;
+    bool from_file = (int)*engine == -1;
+    if (from_file) *engine = c->engine;
     if ((int)*opt == -1) *opt = c->opt_level;
+    if ((rc = check_honoured(c, *engine, from_file))) return rc;
     return cli_config_wasi_grants(c, w);
 }

@@ -15,6 +15,8 @@ typedef struct cli_config {
     taho_engine_kind engine;       /* [runtime] engine, default interp */
     taho_opt_level opt_level;      /* [runtime.jit] opt_level, default speed */
     bool parallel_compilation;     /* [runtime.jit] parallel_compilation, default false */
+    int engine_line, engine_col;   /* where the file set them (line 0: it did not), for */
+    int parallel_line, parallel_col;   /* errors found once flags are merged in */
     bool pool;                     /* [runtime.pool] present: pooling allocator */
     uint32_t pool_instances, pool_memory_pages, pool_table_elements;
     /* [wasi]: host paths already made absolute (relative ones are relative to the file) */

@@ -39,6 +39,8 @@ expect_config_error config-dirs-bad 'dirs_bad\.toml:4:3: wasi\.dirs: "::/nothing
     "$TAHO" run --config "$CF/dirs_bad.toml" "$V" --invoke add 1 2
 expect_config_error config-jit-without-llvm 'jit\.toml:2:1: runtime\.engine: "jit" needs the LLVM tier' \
     env TAHO_LLVM_PLUGIN=/nonexistent/libtaho-llvm.so "$TAHO" run --config "$CF/jit.toml" "$V" --invoke add 1 2
+expect_out config-flag-overrides-jit 3 \
+    env TAHO_LLVM_PLUGIN=/nonexistent/libtaho-llvm.so "$TAHO" run --config "$CF/jit.toml" --engine interp "$V" --invoke add 1 2
 expect_usage config-missing-file "$TAHO" run --config "$T/nope.toml" "$V" --invoke add 1 2
 expect_usage config-no-file-name "$TAHO" --config
 expect_out config-pool-off 3 "$TAHO" run --config "$CF/pool_off.toml" "$V" --invoke add 1 2
@@ -46,6 +48,10 @@ if [ -f "$(dirname "$TAHO")/libtaho-llvm.so" ]; then
     expect_config_error config-jit-parallel 'jit_parallel\.toml:4:1: runtime\.jit\.parallel_compilation: this build cannot honour true' \
         "$TAHO" run --config "$CF/jit_parallel.toml" "$V" --invoke add 1 2
     expect_out config-jit 3 "$TAHO" run --config "$CF/jit.toml" "$V" --invoke add 1 2
+    printf '[runtime.jit]\nparallel_compilation = true\n' >"$T/parallel.toml"
+    expect_out config-parallel-interp 3 "$TAHO" run --config "$T/parallel.toml" "$V" --invoke add 1 2
+    expect_config_error config-parallel-flag-jit 'parallel\.toml:2:1: runtime\.jit\.parallel_compilation: this build cannot honour true' \
+        "$TAHO" run --config "$T/parallel.toml" --engine jit "$V" --invoke add 1 2
 fi
 
 # ./taho.toml is read from the current directory; only `run` reads it.
