@@ -107,6 +107,9 @@ def engines(args):
                                wasm(n), str(s)]) if node else None,
         'taho': (lambda n, s: [taho, 'run'] + args.taho_arg +
                  [wasm(n), '--invoke', 'run', str(s)]) if taho else None,
+        # the LLVM tier, compiling at load (whole-process time includes compilation)
+        'jit': (lambda n, s: [taho, 'run', '--engine', 'jit'] + args.taho_arg +
+                [wasm(n), '--invoke', 'run', str(s)]) if taho else None,
     }
 
 
@@ -152,7 +155,7 @@ def verdict(res):
     if ref is None:
         return 'native failed: ' + str(res['native']['error']), True
     bad, notes = [], []
-    for e in ('node', 'taho'):
+    for e in ('node', 'taho', 'jit'):
         if res[e]['sum'] is not None and res[e]['sum'] != ref:
             bad.append(e)
         elif res[e]['error'] and res[e]['error'] != 'missing':
@@ -162,9 +165,9 @@ def verdict(res):
     return ('ok; ' + '; '.join(notes)) if notes else 'ok', False
 
 
-COLS = ['program', 'scale', 'native s', 'node s', 'taho s',
-        'node/native', 'taho/native', 'taho/node', 'checksum']
-WIDTHS = [12, 8, 9, 9, 9, 11, 11, 9, 0]
+COLS = ['program', 'scale', 'native s', 'node s', 'taho s', 'jit s',
+        'node/native', 'taho/native', 'taho/node', 'jit/native', 'checksum']
+WIDTHS = [12, 8, 9, 9, 9, 9, 11, 11, 9, 10, 0]
 
 
 def row(cells):
@@ -173,9 +176,9 @@ def row(cells):
 
 
 def time_cells(t):
-    return [fmt(t['native']), fmt(t['node']), fmt(t['taho']),
+    return [fmt(t['native']), fmt(t['node']), fmt(t['taho']), fmt(t.get('jit')),
             fmt(ratio(t['node'], t['native']), 2), fmt(ratio(t['taho'], t['native']), 2),
-            fmt(ratio(t['taho'], t['node']), 2)]
+            fmt(ratio(t['taho'], t['node']), 2), fmt(ratio(t.get('jit'), t['native']), 2)]
 
 
 def mean_row(results):
@@ -183,10 +186,11 @@ def mean_row(results):
     both engines ran (the mean of the ratios), so it stays meaningful when taho fails on
     some programs."""
     ts = [r['seconds'] for r in results.values()]
-    means = {e: geomean([t[e] for t in ts]) for e in ('native', 'node', 'taho')}
+    means = {e: geomean([t[e] for t in ts]) for e in ('native', 'node', 'taho', 'jit')}
     cells = time_cells(means)
-    for i, (a, b) in enumerate((('node', 'native'), ('taho', 'native'), ('taho', 'node'))):
-        cells[3 + i] = fmt(geomean([ratio(t[a], t[b]) for t in ts]), 2)
+    for i, (a, b) in enumerate((('node', 'native'), ('taho', 'native'), ('taho', 'node'),
+                                ('jit', 'native'))):
+        cells[4 + i] = fmt(geomean([ratio(t[a], t[b]) for t in ts]), 2)
     return row(['geomean', ''] + cells + [''])
 
 
@@ -195,7 +199,7 @@ def startup_row(engs, args):
     part of every time in the table (whole-process time) and left out of the means."""
     res = measure('vm', 10, engs, args)
     t = {e: res[e]['best'] for e in res}
-    cells = time_cells(t)[:3] + ['', '', '', 'vm at scale 10; included in every time above']
+    cells = time_cells(t)[:4] + ['', '', '', '', 'vm at scale 10; included in every time above']
     return row(['(startup)', 10] + cells), t
 
 
@@ -204,7 +208,7 @@ def summary_line(results):
     compared with native's is a test; an engine that could not run is skipped."""
     counts = {'passed': 0, 'failed': 0, 'skipped': 0}
     for r in results.values():
-        for e in ('node', 'taho'):
+        for e in ('node', 'taho', 'jit'):
             got = r['sums'][e]
             key = 'skipped' if got is None else 'passed' if got == r['checksum'] else 'failed'
             counts[key] += 1

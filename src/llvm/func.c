@@ -258,7 +258,10 @@ static bool op_end(llc_fn *F) {
         F->nctl--;
         return false;
     }
-    if (!F->unreachable) branch_to(F, c);
+    if (!F->unreachable) { /* falling out of the block (also of a loop) */
+        add_incoming(F, c->end_phis, c->bt.nresults, F->stack + F->sp - c->bt.nresults);
+        LLVMBuildBr(F->b, c->end_bb);
+    }
     if (c->kind == LLC_IF && c->else_bb) { /* no else: params pass through */
         LLVMPositionBuilderAtEnd(F->b, c->else_bb);
         add_incoming(F, c->end_phis, c->bt.nresults, c->params);
@@ -438,6 +441,13 @@ static void op_global_set(llc_fn *F, uint32_t idx) {
     store_slot(F, global_ptr(F, idx), 0, t, llc_pop(F));
 }
 
+/* A dropped load must still trap when out of bounds: keep it from being deleted. */
+static void drop(llc_fn *F) {
+    LLVMValueRef v = llc_pop(F);
+    if (LLVMIsAZExtInst(v) || LLVMIsASExtInst(v)) v = LLVMGetOperand(v, 0);
+    if (LLVMIsALoadInst(v)) LLVMSetVolatile(v, 1);
+}
+
 static void op_select(llc_fn *F) {
     LLVMValueRef c = llc_pop(F), b = llc_pop(F), a = llc_pop(F);
     c = LLVMBuildICmp(F->b, LLVMIntNE, c, llc_i32c(F, 0), "");
@@ -493,7 +503,7 @@ static bool op_control(llc_fn *F, const dec_instr *in, bool *done) {
     case TW_OP_CALL_INDIRECT:
         op_call_indirect(F, in->u.call_indirect.type, in->u.call_indirect.table);
         return true;
-    case TW_OP_DROP: F->sp--; return true;
+    case TW_OP_DROP: drop(F); return true;
     case TW_OP_SELECT: case TW_OP_SELECT_T: op_select(F); return true;
     case TW_OP_LOCAL_GET:
         llc_push(F, LLVMBuildLoad2(F->b, F->local_types[in->u.idx], F->locals[in->u.idx], ""));
@@ -640,6 +650,9 @@ bool llc_declare(llc_mod *M, tb_error *err) {
     for (uint32_t i = 0; i < n; i++) {
         snprintf(name, sizeof name, "%sf%u", M->prefix, i);
         M->fns[i] = LLVMAddFunction(M->mod, name, M->fn_types[m->funcs[i].type]);
+        /* No tail recursion elimination: recursion must use stack (exhaustion traps). */
+        LLVMAddAttributeAtIndex(M->fns[i], LLVMAttributeFunctionIndex,
+            LLVMCreateStringAttribute(M->ctx, "disable-tail-calls", 18, "true", 4));
         snprintf(name, sizeof name, "%se%u", M->prefix, i);
         M->entries[i] = LLVMAddFunction(M->mod, name, M->entry_type);
     }

@@ -110,6 +110,8 @@ static bool translate(llc_mod *M, tb_error *err) {
         llc_entry(M, i);
     }
     char *msg = NULL;
+    const char *dump = getenv("TAHO_JIT_DUMP"); /* debugging: the IR before optimization */
+    if (dump && *dump) LLVMPrintModuleToFile(M->mod, dump, NULL);
     if (getenv("TAHO_JIT_VERIFY") && LLVMVerifyModule(M->mod, LLVMReturnStatusAction, &msg)) {
         tb_fail(err, TB_ERR_INVALID, TB_NO_OFFSET, "jit: internal error: %.200s", msg);
         LLVMDisposeMessage(msg);

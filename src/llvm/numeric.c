@@ -39,6 +39,18 @@ static void binary_intr(llc_fn *F, const char *name) {
     llc_push(F, llc_call_intr(F, name, &t, 1, a, 2));
 }
 
+/* min/max: LLVM's minimum/maximum may return a signalling NaN operand as it is; Wasm
+   wants a quiet (arithmetic) NaN, which an add of the operands gives. */
+static void min_max(llc_fn *F, const char *name) {
+    LLVMValueRef a[2];
+    a[1] = llc_pop(F);
+    a[0] = llc_pop(F);
+    LLVMTypeRef t = LLVMTypeOf(a[0]);
+    LLVMValueRef r = llc_call_intr(F, name, &t, 1, a, 2);
+    LLVMValueRef nan = LLVMBuildFCmp(F->b, LLVMRealUNO, r, r, "");
+    llc_push(F, LLVMBuildSelect(F->b, nan, LLVMBuildFAdd(F->b, a[0], a[1], ""), r, ""));
+}
+
 static void rotate(llc_fn *F, const char *name) {
     LLVMValueRef a[3];
     a[2] = llc_pop(F);
@@ -206,8 +218,8 @@ static bool float_ops(llc_fn *F, tw_op op) {
     case TW_OP_F32_SUB: case TW_OP_F64_SUB: binary(F, LLVMBuildFSub); return true;
     case TW_OP_F32_MUL: case TW_OP_F64_MUL: binary(F, LLVMBuildFMul); return true;
     case TW_OP_F32_DIV: case TW_OP_F64_DIV: binary(F, LLVMBuildFDiv); return true;
-    case TW_OP_F32_MIN: case TW_OP_F64_MIN: binary_intr(F, "llvm.minimum"); return true;
-    case TW_OP_F32_MAX: case TW_OP_F64_MAX: binary_intr(F, "llvm.maximum"); return true;
+    case TW_OP_F32_MIN: case TW_OP_F64_MIN: min_max(F, "llvm.minimum"); return true;
+    case TW_OP_F32_MAX: case TW_OP_F64_MAX: min_max(F, "llvm.maximum"); return true;
     case TW_OP_F32_COPYSIGN: case TW_OP_F64_COPYSIGN: binary_intr(F, "llvm.copysign"); return true;
     default: return false;
     }

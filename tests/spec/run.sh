@@ -23,13 +23,13 @@ VERBOSE=0
 usage() { echo "usage: tests/spec/run.sh [-j N] [-v] [NAME...]" >&2; exit 2; }
 
 names=()
-EXTRA=(${TAHO_WAST_FLAGS:-})
+WAST_FLAGS=${TAHO_WAST_FLAGS:-}
 while [ $# -gt 0 ]; do
     case "$1" in
         -j) [ $# -ge 2 ] || usage; JOBS=$2; shift 2 ;;
         -j*) JOBS=${1#-j}; shift ;;
         -v) VERBOSE=1; shift ;;
-        --engine) [ $# -ge 2 ] || usage; EXTRA+=(--engine "$2"); shift 2 ;;
+        --engine) [ $# -ge 2 ] || usage; WAST_FLAGS="$WAST_FLAGS --engine $2"; shift 2 ;;
         -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option '$1'" >&2; usage ;;
         *) names+=("$1"); shift ;;
@@ -64,12 +64,12 @@ trap 'exit 130' INT TERM
 run_one() {
     local f=$1 name
     name=$(basename "$f" .wast)
-    timeout "$SPEC_TIMEOUT" "$TAHO" wast "${EXTRA[@]}" "$f" --json-dir "$WORK/json-$name" -v >"$WORK/$name.out" 2>&1
+    timeout "$SPEC_TIMEOUT" "$TAHO" wast $WAST_FLAGS "$f" --json-dir "$WORK/json-$name" -v >"$WORK/$name.out" 2>&1
     echo $? >"$WORK/$name.rc"
     rm -rf "$WORK/json-$name"
 }
 export -f run_one
-export TAHO WORK SPEC_TIMEOUT
+export TAHO WORK SPEC_TIMEOUT WAST_FLAGS
 printf '%s\0' "${files[@]}" | xargs -0 -n1 -P "$JOBS" bash -c 'run_one "$1"' _
 
 # Gather one record per line for awk: S (summary), F (failure), W (warning count), X (no result).
