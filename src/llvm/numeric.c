@@ -66,6 +66,34 @@ static void binary(llc_fn *F, build2 fn) {
     llc_push(F, fn(F->b, a, b, ""));
 }
 
+/* A value LLVM cannot see through (an empty asm in a vector register). */
+static LLVMValueRef opaque(llc_fn *F, LLVMValueRef v) {
+    LLVMTypeRef t = LLVMTypeOf(v);
+    LLVMTypeRef ft = LLVMFunctionType(t, &t, 1, 0);
+    LLVMValueRef asm_ = LLVMGetInlineAsm(ft, "", 0, "=x,0", 4, 0, 0, LLVMInlineAsmDialectATT, 0);
+    return LLVMBuildCall2(F->b, ft, asm_, &v, 1, "");
+}
+
+/* LLVM folds x-0, x*1, x/1, x*-1, -0-x ... to x or -x, which keeps a signalling NaN
+   signalling; Wasm wants it quieted. Constants that are +-0 or +-1 are made opaque. */
+static LLVMValueRef unfoldable(llc_fn *F, LLVMValueRef v) {
+    if (!LLVMIsAConstantFP(v)) return v;
+    LLVMBool lost;
+    double d = LLVMConstRealGetDouble(v, &lost);
+    return d == 0.0 || d == 1.0 || d == -1.0 ? opaque(F, v) : v;
+}
+
+static void fbinary(llc_fn *F, build2 fn) {
+    LLVMValueRef b = unfoldable(F, llc_pop(F)), a = unfoldable(F, llc_pop(F));
+    llc_push(F, fn(F->b, a, b, ""));
+}
+
+static void demote(llc_fn *F) {
+    LLVMValueRef v = llc_pop(F);
+    if (LLVMIsAFPExtInst(v)) v = opaque(F, v); /* no fptrunc(fpext x) -> x */
+    llc_push(F, LLVMBuildFPTrunc(F->b, v, F->M->f32, ""));
+}
+
 /* Shift counts are taken modulo the width. */
 static void shift(llc_fn *F, build2 fn) {
     LLVMValueRef b = llc_pop(F), a = llc_pop(F);
@@ -214,10 +242,10 @@ static bool float_ops(llc_fn *F, tw_op op) {
     case TW_OP_F32_TRUNC: case TW_OP_F64_TRUNC: unary_intr(F, "llvm.trunc"); return true;
     case TW_OP_F32_NEAREST: case TW_OP_F64_NEAREST: unary_intr(F, "llvm.roundeven"); return true;
     case TW_OP_F32_SQRT: case TW_OP_F64_SQRT: unary_intr(F, "llvm.sqrt"); return true;
-    case TW_OP_F32_ADD: case TW_OP_F64_ADD: binary(F, LLVMBuildFAdd); return true;
-    case TW_OP_F32_SUB: case TW_OP_F64_SUB: binary(F, LLVMBuildFSub); return true;
-    case TW_OP_F32_MUL: case TW_OP_F64_MUL: binary(F, LLVMBuildFMul); return true;
-    case TW_OP_F32_DIV: case TW_OP_F64_DIV: binary(F, LLVMBuildFDiv); return true;
+    case TW_OP_F32_ADD: case TW_OP_F64_ADD: fbinary(F, LLVMBuildFAdd); return true;
+    case TW_OP_F32_SUB: case TW_OP_F64_SUB: fbinary(F, LLVMBuildFSub); return true;
+    case TW_OP_F32_MUL: case TW_OP_F64_MUL: fbinary(F, LLVMBuildFMul); return true;
+    case TW_OP_F32_DIV: case TW_OP_F64_DIV: fbinary(F, LLVMBuildFDiv); return true;
     case TW_OP_F32_MIN: case TW_OP_F64_MIN: min_max(F, "llvm.minimum"); return true;
     case TW_OP_F32_MAX: case TW_OP_F64_MAX: min_max(F, "llvm.maximum"); return true;
     case TW_OP_F32_COPYSIGN: case TW_OP_F64_COPYSIGN: binary_intr(F, "llvm.copysign"); return true;
@@ -243,7 +271,7 @@ static bool conversions(llc_fn *F, tw_op op) {
     case TW_OP_F32_CONVERT_I32_U: case TW_OP_F32_CONVERT_I64_U: cast(F, LLVMBuildUIToFP, M->f32); return true;
     case TW_OP_F64_CONVERT_I32_S: case TW_OP_F64_CONVERT_I64_S: cast(F, LLVMBuildSIToFP, M->f64); return true;
     case TW_OP_F64_CONVERT_I32_U: case TW_OP_F64_CONVERT_I64_U: cast(F, LLVMBuildUIToFP, M->f64); return true;
-    case TW_OP_F32_DEMOTE_F64: cast(F, LLVMBuildFPTrunc, M->f32); return true;
+    case TW_OP_F32_DEMOTE_F64: demote(F); return true;
     case TW_OP_F64_PROMOTE_F32: cast(F, LLVMBuildFPExt, M->f64); return true;
     case TW_OP_I32_REINTERPRET_F32: cast(F, LLVMBuildBitCast, M->i32); return true;
     case TW_OP_I64_REINTERPRET_F64: cast(F, LLVMBuildBitCast, M->i64); return true;
