@@ -50,14 +50,23 @@ void cli_config_free(cli_config *c) {
 
 /* ---- messages ---- */
 
+/* Keys and values may hold any character (quoted keys, escapes); the message stays one line. */
+static void one_line(char *s) {
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7F) *s = '?';
+}
+
 __attribute__((format(printf, 5, 6)))
 static int bad_at(ctx *c, int line, int col, const char *key, const char *fmt, ...) {
-    fprintf(stderr, "taho: %s:%d:%d: %s: ", c->file, line, col, key);
+    char k[256], msg[512];
+    snprintf(k, sizeof k, "%s", key);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    one_line(k);
+    one_line(msg);
+    fprintf(stderr, "taho: %s:%d:%d: %s: %s\n", c->file, line, col, k, msg);
     return CLI_USAGE;
 }
 
@@ -72,20 +81,23 @@ static int wrong_type(ctx *c, const toml_keyval *kv, const char *key, const char
                   toml_type_name(kv->value->type));
 }
 
+static bool is_known(const toml_keyval *kv, const char *const *known) {
+    for (size_t k = 0; known[k]; k++)
+        if (strlen(known[k]) == kv->keylen && !memcmp(kv->key, known[k], kv->keylen)) return true;
+    return false;
+}
+
 /* Every key of table t must be in known (NULL-terminated). */
 static int check_keys(ctx *c, const toml_value *t, const char *prefix, const char *const *known) {
     for (size_t i = 0; i < t->len; i++) {
         const toml_keyval *kv = &t->u.entries[i];
-        bool ok = strlen(kv->key) == kv->keylen;
-        for (size_t k = 0; ok && known[k]; k++)
-            if (!strcmp(kv->key, known[k])) goto next;
+        if (is_known(kv, known)) continue;
         char key[256], list[256] = "";
         join(key, sizeof key, prefix, kv->key);
         for (size_t k = 0, used = 0; known[k] && used < sizeof list; k++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", known[k]);
         return bad_at(c, kv->line, kv->col, key, "unknown key (%s%s%s takes: %s)", *prefix ? "[" : "",
                       *prefix ? prefix : "the top level", *prefix ? "]" : "", list);
-    next:;
     }
     return CLI_OK;
 }
@@ -374,6 +386,7 @@ static int parse_file(ctx *c, const char *text, size_t len) {
     toml_error err;
     toml_value *root = toml_parse(text, len, &err);
     if (!root) {
+        one_line(err.msg);
         fprintf(stderr, "taho: %s:%d:%d: %s\n", c->file, err.line, err.col, err.msg);
         return CLI_USAGE;
     }
