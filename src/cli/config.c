@@ -13,6 +13,7 @@
 #include "toml.h"
 
 const char *cli_config_path;
+bool cli_config_limits_honoured;
 
 typedef struct ctx {
     const char *file;
@@ -308,7 +309,8 @@ static int load_wasi(ctx *c, const toml_value *root) {
 
 /* ---- [limits] ---- */
 
-/* "64MiB", "512KiB", "1GiB", "4096" (bytes), or an integer of bytes. */
+/* "64MiB", "512KiB", "1G", "4096" (bytes), or an integer of bytes: the forms the
+   --max-memory and --max-stack flags take (run_limits.c). */
 static bool parse_size(const toml_value *v, uint64_t *out) {
     if (v->type == TOML_INTEGER) return v->u.i >= 0 && (*out = (uint64_t)v->u.i, true);
     if (v->type != TOML_STRING) return false;
@@ -317,7 +319,7 @@ static bool parse_size(const toml_value *v, uint64_t *out) {
     unsigned long long n = strtoull(v->u.str, &end, 10);
     if (errno || end == v->u.str || v->u.str[0] == '-') return false;
     static const struct { const char *suffix; unsigned shift; } units[] = {
-        {"", 0}, {"B", 0}, {"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"TiB", 40},
+        {"", 0}, {"B", 0}, {"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"K", 10}, {"M", 20}, {"G", 30},
     };
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         if (!strcmp(end, units[k].suffix)) {
@@ -345,9 +347,9 @@ static bool parse_duration(const toml_value *v, uint64_t *us) {
     return false;
 }
 
-/* The keys of issue 4 (fuel, memory, time and stack limits) are checked for type and
-   form, then refused: this build does not enforce them yet, and a limit that silently
-   does nothing is worse than an error. */
+/* [limits] (fuel, memory, time and stack) are checked for type and form, then refused
+   unless the run command enforces them (cli_config_limits_honoured): a limit that
+   silently does nothing is worse than an error. */
 static int load_limits(ctx *c, const toml_value *root) {
     const toml_value *l;
     int rc = get_table(c, root, "", "limits", &l);
@@ -373,7 +375,7 @@ static int load_limits(ctx *c, const toml_value *root) {
         } else if (!(o->has_max_stack = parse_size(v, &o->max_stack)))
             return bad_at(c, kv->line, kv->col, key, "expected a size such as \"64MiB\" or a number of bytes");
     }
-    if (!l->len) return CLI_OK;
+    if (!l->len || cli_config_limits_honoured) return CLI_OK;
     char key[256];
     join(key, sizeof key, "limits", l->u.entries[0].key);
     return bad_at(c, l->u.entries[0].line, l->u.entries[0].col, key,

@@ -32,6 +32,9 @@ typedef struct cli_config {
 
 /* The path given by the global option `taho --config FILE <command>`, or NULL. */
 extern const char *cli_config_path;
+/* False until `taho run` applies [limits] (run_limits_merge): until then a [limits]
+   key is checked and then refused, so no limit is silently ignored. */
+extern bool cli_config_limits_honoured;
 
 /* If argv[*i] is --config FILE or --config=FILE, store FILE in *path and return 1 (and
    step *i past the value); 0 if it is not; -1 after a usage error. */

@@ -98,3 +98,17 @@ TEST(config_take_opt) {
     i = 4;
     CHECK_EQ(cli_config_take_opt(argv, 5, &i, &p), 0);
 }
+
+TEST(config_limits) {
+    const char *path = write_config("[limits]\nfuel = 1000\nmax_memory = \"64MiB\"\ntimeout = \"500ms\"\nmax_stack = 65536\n");
+    CHECK(path);
+    cli_config c;
+    cli_config_limits_honoured = true;
+    int rc = cli_config_load(path, &c);
+    cli_config_limits_honoured = false;
+    CHECK_EQ(rc, CLI_OK);
+    CHECK(c.has_fuel && c.fuel == 1000 && c.has_max_memory && c.max_memory == 64u << 20);
+    CHECK(c.has_timeout && c.timeout_us == 500000 && c.has_max_stack && c.max_stack == 65536);
+    cli_config_free(&c);
+    remove_config(path);
+}
