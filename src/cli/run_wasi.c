@@ -67,8 +67,9 @@ taho_wasi_config *run_wasi_config(const run_wasi_opts *o, const char *const *arg
     if (!err && o->inherit_env) err = taho_wasi_config_inherit_env(c);
     for (int i = 0; i < o->ngrants && !err; i++) err = apply(c, &o->grants[i]);
     if (err) {
-        *rc = taho_error_kind_of(err) == TAHO_ERROR_ARG ? cli_usage_error("run: %s", taho_error_message(err))
-                                                        : cli_fail("%s", taho_error_message(err));
+        /* every grant comes from a flag: a directory or address that does not work is
+           a command-line error */
+        *rc = cli_usage_error("run: %s", taho_error_message(err));
         taho_error_delete(err);
         taho_wasi_config_delete(c);
         return NULL;

@@ -1,6 +1,7 @@
 /* config: the grants an embedder collects before the guest runs (args, env, preopened
    directories and listening sockets). */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -22,6 +23,7 @@ void wasi_config_free(wasi_config *c) {
         tb_free(c->preopens.v[i].host);
         tb_free(c->preopens.v[i].guest);
         if (c->preopens.v[i].listen_fd >= 0) close(c->preopens.v[i].listen_fd);
+        if (c->preopens.v[i].dir_fd >= 0) close(c->preopens.v[i].dir_fd);
     }
     tb_vec_free(&c->args);
     tb_vec_free(&c->env);
@@ -82,11 +84,16 @@ bool wasi_config_preopen_dir(wasi_config *c, const char *host, const char *guest
                              tb_error *err) {
     if (!(perms & (WASI_PERM_READ | WASI_PERM_WRITE)))
         return tb_fail(err, TB_ERR_ARG, TB_NO_OFFSET, "preopen '%s': no permissions", host);
+    /* Opened now, so that a directory that cannot be granted is an error at once. */
+    int fd = open(host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return tb_fail(err, TB_ERR_IO, TB_NO_OFFSET, "cannot open directory '%s': %s", host, strerror(errno));
     wasi_preopen_cfg p = {tb_strndup(host, strlen(host)), tb_strndup(guest, strlen(guest)),
-                          perms | WASI_PERM_READ, -1};
+                          perms | WASI_PERM_READ, -1, fd};
     if (!p.host || !p.guest || !tb_vec_push(&c->preopens, p)) {
         tb_free(p.host);
         tb_free(p.guest);
+        close(fd);
         return tb_oom(err);
     }
     return true;
@@ -133,7 +140,7 @@ bool wasi_config_preopen_listen(wasi_config *c, const char *addr, tb_error *err)
         if (fd >= 0) close(fd);
         return tb_fail(err, TB_ERR_IO, TB_NO_OFFSET, "cannot listen on '%s': %s", addr, strerror(e));
     }
-    wasi_preopen_cfg p = {tb_strndup(addr, strlen(addr)), NULL, 0, fd};
+    wasi_preopen_cfg p = {tb_strndup(addr, strlen(addr)), NULL, 0, fd, -1};
     if (!p.host || !tb_vec_push(&c->preopens, p)) {
         tb_free(p.host);
         close(fd);

@@ -87,14 +87,16 @@ static bool add_preopen(wasi_ctx *ctx, wasi_preopen_cfg *p, uint32_t root, tb_er
         f.filetype = WASI_FT_SOCKET_STREAM;
         f.base = f.inheriting = WASI_RIGHTS_SOCKET;
     } else {
-        f.host = open(p->host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (f.host < 0)
-            return tb_fail(err, TB_ERR_IO, TB_NO_OFFSET, "cannot open directory '%s': %s", p->host,
-                           strerror(errno));
+        f.host = p->dir_fd;
+        p->dir_fd = -1;
         f.kind = WASI_FD_DIR;
         f.filetype = WASI_FT_DIRECTORY;
         f.base = wasi_rights_for(WASI_FT_DIRECTORY, p->perms);
-        f.inheriting = f.base | wasi_rights_for(WASI_FT_REGULAR_FILE, p->perms);
+        /* Inheriting rights advertise every file right, even on a read-only grant:
+           wasi-libc asks only for rights a directory advertises, so a write through
+           a read-only grant would otherwise open read-only and fail later. path_open
+           refuses it at once against `perms`. */
+        f.inheriting = f.base | WASI_RIGHTS_FILE;
         f.perms = p->perms;
         f.preopen = p->guest;
         f.preopen_len = strlen(p->guest);

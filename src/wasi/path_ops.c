@@ -222,8 +222,9 @@ WASI_FN(path_open) {
     /* Asking for a right the directory cannot pass on (a write through a read-only
        grant) is refused rather than silently narrowed. */
     uint64_t modifying = R(FD_WRITE) | R(FD_ALLOCATE) | R(FD_FILESTAT_SET_SIZE);
-    if (!r && ((base & modifying) & ~d->inheriting)) r = WASI_ENOTCAPABLE;
-    if (!r && (fdflags & WASI_FDFLAG_APPEND) && !(d->inheriting & R(FD_WRITE))) r = WASI_ENOTCAPABLE;
+    bool writes = (base & modifying) || (fdflags & WASI_FDFLAG_APPEND);
+    if (!r && writes && (!(d->perms & WASI_PERM_WRITE) || ((base & modifying) & ~d->inheriting)))
+        r = WASI_ENOTCAPABLE;
     if (!r) r = open_flags(oflags, fdflags, base & d->inheriting, p.trailing_slash, &flags);
     if (!r && (fd = openat(p.dirfd, p.name, flags, 0666)) < 0) r = wasi_errno_now();
     struct stat st;

@@ -12,6 +12,7 @@ typedef struct wasi_preopen_cfg {
     char *host, *guest;
     int perms;                  /* WASI_PERM_READ | WASI_PERM_WRITE */
     int listen_fd;              /* >= 0: a listening socket instead of a directory */
+    int dir_fd;                 /* the directory, opened when granted */
 } wasi_preopen_cfg;
 
 enum { WASI_PERM_READ = 1, WASI_PERM_WRITE = 2 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh: every WASI test: the wasi-testsuite (suite.sh), our C programs run natively and
 # under taho (programs.sh), the escape suite (escape/run.sh) and bad guest pointers
-# (badptr/run.sh). The last line adds them up: "wasi: N passed, N failed".
+# (badptr/run.sh), and `taho run` as a WASI host (cli.sh). The last line adds them up: "wasi: N passed, N failed".
 # usage: tests/wasi/run.sh [-v]    (TAHO=path overrides build/taho)
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -22,5 +22,6 @@ part tests/wasi/suite.sh "$@"
 part tests/wasi/programs.sh "$@"
 part tests/wasi/escape/run.sh
 part tests/wasi/badptr/run.sh
+part tests/wasi/cli.sh
 echo "wasi: $total_p passed, $total_f failed"
 exit $status
