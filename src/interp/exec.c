@@ -1,5 +1,6 @@
 /* exec: the interpreter's dispatch core: entry from rt_call, control flow, calls
    (without C recursion), returns, traps with backtraces, moves and constants. */
+#include <ucontext.h>
 #include "internal.h"
 #include "../runtime/store.h"
 
@@ -259,6 +260,55 @@ static void backtrace(interp_ctx *ctx, const iframe *base) {
     }
 }
 
+/* The general registers of a fault's context, and the index of the one holding pc in
+   the handlers' calling convention (IHANDLER), or -1 where we don't know it. */
+static uint32_t fault_regs(const void *uctx, const uint64_t **regs, int *pc_reg) {
+    const ucontext_t *uc = uctx;
+#if defined(__x86_64__)
+    *regs = (const uint64_t *)uc->uc_mcontext.gregs;
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+    *pc_reg = REG_RDI;
+#else
+    *pc_reg = REG_R12;
+#endif
+    return NGREG;
+#elif defined(__aarch64__)
+    *regs = (const uint64_t *)uc->uc_mcontext.regs;
+    *pc_reg = -1;
+    return 31;
+#else
+    (void)uc;
+    *regs = NULL;
+    *pc_reg = -1;
+    return 0;
+#endif
+}
+
+/* The lowered pc at a fault: the handler holds it in a register (kept until its
+   memory access in every handler that accesses memory, as the tail call needs it).
+   Any register pointing into the current instance's code will do where the
+   convention's register is unknown. NULL if none does. */
+static const icell *fault_pc(const interp_ctx *ctx, const void *uctx) {
+    const uint64_t *regs;
+    int pc_reg;
+    uint32_t n = fault_regs(uctx, &regs, &pc_reg);
+    if (pc_reg >= 0 && func_at(ctx->inst, (const icell *)(uintptr_t)regs[pc_reg]))
+        return (const icell *)(uintptr_t)regs[pc_reg];
+    for (uint32_t i = 0; i < n; i++)
+        if (func_at(ctx->inst, (const icell *)(uintptr_t)regs[i]))
+            return (const icell *)(uintptr_t)regs[i];
+    return NULL;
+}
+
+/* Fault hook (rt_set_fault_hook): an out-of-bounds access unwinds straight to rt_call,
+   so the backtrace is taken here, on the signal stack, with the frames still intact.
+   Only reads memory and calls rt_trap_add_frame. */
+static void on_fault(void *arg, rt_store *st, const void *uctx) {
+    interp_ctx *ctx = arg;
+    ctx->trap_pc = fault_pc(ctx, uctx);
+    if (ctx->trap_pc) backtrace(ctx, ctx->base);
+}
+
 rt_trap_code interp_invoke(rt_store *st, rt_func *fn, uint64_t *slots) {
     const interp_func *f = fn->code;
     rt_exec *ex = &st->exec;
@@ -275,7 +325,10 @@ rt_trap_code interp_invoke(rt_store *st, rt_func *fn, uint64_t *slots) {
     uint64_t *fp = nested ? ex->sp : ex->stack;
     if (!push_frame(&ctx, f, NULL, fp, exit_code)) return RT_TRAP_STACK_EXHAUSTED;
     memcpy(fp, slots, (size_t)f->param_slots * 8);
+    ctx.base = base;
+    rt_set_fault_hook(on_fault, &ctx);
     rt_trap_code code = f->code->h(f->code, fp, interp_membase(&ctx), &ctx, 0, 0, 0);
+    rt_set_fault_hook(NULL, NULL); /* ctx ends here */
     if (code == RT_TRAP_NONE) {
         memcpy(slots, fp, (size_t)f->result_slots * 8);
     } else {

@@ -146,6 +146,7 @@ struct interp_ctx {
     iframe *csp_limit;      /* depth limit (max_depth frames below the top) */
     const icell *trap_pc;
     uint64_t *trap_fp;
+    iframe *base;           /* the entry's own frame: backtraces stop there */
 };
 
 void interp_ctx_set_inst(interp_ctx *ctx, rt_instance *inst);
@@ -167,6 +168,10 @@ extern const ihandler interp_memlane[TW_OP_COUNT];
    [m = slot * slot, slot * imm, slot * acc, slot * load, slot * load at addr + imm]. */
 enum { MF_MS, MF_MI, MF_MX, MF_ML, MF_MLA, MF_COUNT };
 extern const ihandler interp_mulfused[2][3][MF_COUNT];
+/* The same with o loaded from memory and the result stored back there (c += m1 * b[i]):
+   [f32, f64][kind], [h][caddr|m1][coff][baddr|bimm][boff]; the address of the
+   multiplied load is baddr + bimm (wrapping). */
+extern const ihandler interp_rmwfused[2][3];
 /* i32 chains, [outer][inner] (num.c): dst = a OUTER (x INNER imm), [h][dst|a][x][imm];
    the index functions return -1 for ops that have none. */
 #define INTERP_CHAIN_OUTER 4
@@ -178,6 +183,10 @@ int interp_chain_inner(tw_op op);
    (brcmp, for br_if) or false (brncmp, for if). */
 extern const ihandler interp_brcmp[F_COUNT][TW_OP_COUNT];
 extern const ihandler interp_brncmp[F_COUNT][TW_OP_COUNT];
+/* i32.add of a slot and an immediate whose result a compare-and-branch reads from the
+   accumulator, as one instruction: [taken when true, when false][form F_SX, F_XS or
+   F_XI][i32 compare op], [h][dst|src][add imm][other|0 or compare imm][target]. */
+extern const ihandler interp_addbr[2][F_COUNT][TW_OP_COUNT];
 /* SIMD (simd.c): non-memory v128 ops. Operand counts follow opcodes.def. */
 extern const ihandler interp_simd[TW_OP_COUNT];
 

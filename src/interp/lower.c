@@ -68,6 +68,15 @@ typedef struct lower {
     /* the last scalar load, for fusing it further: [start, end), result slot, address
        slot, offset, address immediate (imm_addr: the address was slot + imm) */
     struct { uint32_t start, end, dst, addr, offset, imm; bool imm_addr; tw_op op; } ld;
+    /* the last two scalar loads of any form (cld_prev emitted right before cld when
+       cld_prev.end == cld.start); plain: the address was exactly slot addr */
+    struct { uint32_t start, end, dst, addr, offset; bool plain; tw_op op; } cld, cld_prev;
+    /* a fused multiply-add whose other operand was loaded from [caddr + coff] just
+       before it: storing its result back there makes the three one instruction */
+    struct { uint32_t start, end, dst, caddr, coff, m1, baddr, boff, bimm; tw_op store;
+             ihandler h; } rmw;
+    /* the value producer just before the last one, when their code is contiguous */
+    struct { uint32_t start, end; int form; tw_op op; } prev;
 } lower;
 
 /* Value types indexed by themselves, so a single-valtype block type can point at one. */
@@ -132,6 +141,12 @@ static int acc_kind(tw_valtype t) {
    acc); kind and form say how it may be fused with what consumes it. */
 static void note_result(lower *L, uint32_t start, int kind, tw_op op, uint32_t dst,
                         int form, bool acc, tw_valtype type) {
+    /* a fusion that rewrote the last producer starts before its end: no prev then */
+    if (L->last_end == start)
+        L->prev = (typeof(L->prev)){L->last_start, L->last_end, L->last_form, L->last_op};
+    else
+        L->prev.end = NONE;
+    L->rmw.end = NONE; /* its muladd must be the last producer */
     L->last_start = start;
     L->last_end = here(L);
     L->last_kind = kind;
@@ -323,17 +338,39 @@ static void emit_br(lower *L, uint32_t depth) {
 
 /* A branch condition: a slot, or a compare fused from the instruction before. */
 typedef struct cond {
-    enum { CD_SLOT, CD_NOT, CD_CMP } kind;
+    enum { CD_SLOT, CD_NOT, CD_CMP, CD_ADDCMP } kind;
     int form;
     tw_op op;
     uint32_t a, b;
     uint64_t imm;
     bool acc;              /* CD_SLOT: the value is also in the accumulator */
+    /* CD_ADDCMP: the compare's accumulator operand is dst = src + add_imm, computed
+       by the branch itself (a loop counter's step and test) */
+    uint32_t add_dst, add_src;
+    uint64_t add_imm;
 } cond;
 
 static bool form_has_imm(int form) { return form == F_SI || form == F_XI; }
 
-static cond pop_cond(lower *L) {
+/* The compare in c read the result of an i32.add of a slot and an immediate emitted
+   just before it from the accumulator: the branch may compute both. */
+static bool fuse_add_cmp(lower *L, cond *c) {
+    if (c->kind != CD_CMP || (c->form != F_SX && c->form != F_XS && c->form != F_XI) ||
+        L->prev.end != L->last_start || L->prev.op != TW_OP_I32_ADD ||
+        L->prev.form != F_SI || !interp_addbr[0][c->form][c->op])
+        return false;
+    const icell *p = &L->code.v[L->prev.start];
+    c->kind = CD_ADDCMP;
+    c->add_dst = p[1].w.a;
+    c->add_src = p[1].w.b;
+    c->add_imm = p[2].u;
+    L->code.len = L->prev.start;
+    return true;
+}
+
+/* add_ok: the branch follows right away (br_if), so the add may move into it; an if
+   first materializes pending local reads, which must see the add's result. */
+static cond pop_cond(lower *L, bool add_ok) {
     vent e = pop(L);
     cond c = {.kind = CD_SLOT};
     if (e.kind == V_TEMP && L->last_end == here(L) && e.slot == L->last_dst &&
@@ -346,7 +383,8 @@ static cond pop_cond(lower *L) {
         else if (form_has_imm(c.form)) { c.kind = CD_CMP; c.imm = p[2].u; }
         else { c.kind = CD_CMP; c.b = p[2].w.a; }
         L->code.len = L->last_start; /* the branch computes it instead */
-        L->last_end = NONE;
+        if (add_ok) fuse_add_cmp(L, &c);
+        L->last_end = L->prev.end = L->rmw.end = NONE;
         return c;
     }
     c.acc = is_acc(L, &e) && e.type == TW_I32;
@@ -356,7 +394,13 @@ static cond pop_cond(lower *L) {
 
 /* Jump when the condition is `sense`; returns the target cell (pointing at index 0). */
 static uint32_t emit_cond_jump(lower *L, cond c, bool sense) {
-    if (c.kind == CD_CMP) {
+    if (c.kind == CD_ADDCMP) {
+        emit_h(L, interp_addbr[!sense][c.form][c.op]);
+        emit_ab(L, c.add_dst, c.add_src);
+        emit_u(L, c.add_imm);
+        if (c.form == F_XI) emit_u(L, c.imm);
+        else emit_ab(L, c.form == F_SX ? c.a : c.b, 0);
+    } else if (c.kind == CD_CMP) {
         emit_h(L, sense ? interp_brcmp[c.form][c.op] : interp_brncmp[c.form][c.op]);
         emit_ab(L, c.a, c.b);
         if (form_has_imm(c.form)) emit_u(L, c.imm);
@@ -441,7 +485,7 @@ static bool lower_end(lower *L) {
 }
 
 static void lower_br_if(lower *L, uint32_t depth) {
-    cond cd = pop_cond(L);
+    cond cd = pop_cond(L, true);
     ctrl *c = ctrl_at(L, depth);
     if (c->kind == C_FUNC || branch_needs_copies(L, c)) {
         uint32_t skip = emit_cond_jump(L, cd, false);
@@ -614,17 +658,24 @@ static bool fuse_mul(lower *L, tw_op op, const vent *a, const vent *b, uint32_t 
     bool ld = mf == MF_MX && L->ld.end == L->last_start && L->ld.dst == m2slot &&
               L->ld.op == (f64 ? TW_OP_F64_LOAD : TW_OP_F32_LOAD);
     uint32_t start = L->last_start;
+    /* o loaded from a plain address right before m2's load: a candidate for a
+       read-modify-write, if a store of the result to that address follows */
+    bool rmw = ld && o->kind == V_TEMP && L->cld.start == L->ld.start &&
+               L->cld_prev.end == L->ld.start && L->cld_prev.plain &&
+               L->cld_prev.dst == o->slot && L->cld_prev.op == L->ld.op;
+    L->rmw.end = NONE;
     if (ld) {
         mf = L->ld.imm_addr ? MF_MLA : MF_ML;
         m2 = L->ld.addr;
         ld_off = L->ld.offset;
         ld_imm = L->ld.imm;
         start = L->ld.start;
-        L->ld.end = NONE;
+        L->ld.end = L->cld.end = NONE;
     }
     uint32_t so = o->kind == V_LOCAL ? o->local : o->slot;
+    int kind = !sub ? 0 : mb ? 1 : 2;
     L->code.len = start;
-    emit_h(L, interp_mulfused[f64][!sub ? 0 : mb ? 1 : 2][mf]);
+    emit_h(L, interp_mulfused[f64][kind][mf]);
     emit_ab(L, dst, so);
     emit_ab(L, m1, m2);
     if (mf == MF_MI) emit_u(L, imm);
@@ -633,6 +684,11 @@ static bool fuse_mul(lower *L, tw_op op, const vent *a, const vent *b, uint32_t 
     tw_valtype t = f64 ? TW_F64 : TW_F32;
     push_temp(L, t);
     note_result(L, start, LAST_DST, TW_OP_NOP, dst, F_SS, true, t);
+    if (rmw)
+        L->rmw = (typeof(L->rmw)){L->cld_prev.start, here(L), dst, L->cld_prev.addr,
+                                  L->cld_prev.offset, m1, m2, ld_off, ld_imm,
+                                  f64 ? TW_OP_F64_STORE : TW_OP_F32_STORE,
+                                  interp_rmwfused[f64][kind]};
     return true;
 }
 
@@ -695,6 +751,13 @@ static void lower_unop(lower *L, tw_op op) {
     note_result(L, start, op == TW_OP_I32_EQZ ? LAST_EQZ : LAST_DST, op, a.slot, F_SS, true, rt);
 }
 
+/* Every scalar load [start, here) is remembered, with the one before it. */
+static void note_load(lower *L, uint32_t start, uint32_t dst, uint32_t addr, bool plain,
+                      const dec_instr *in) {
+    L->cld_prev = L->cld;
+    L->cld = (typeof(L->cld)){start, here(L), dst, addr, in->u.mem.offset, plain, in->op};
+}
+
 static void lower_load(lower *L, const dec_instr *in) {
     vent a = pop(L);
     if (a.kind == V_TEMP && L->last_end == here(L) && a.slot == L->last_dst &&
@@ -714,6 +777,7 @@ static void lower_load(lower *L, const dec_instr *in) {
         push_temp(L, rt);
         note_result(L, start, LAST_DST, TW_OP_NOP, a.slot, F_SS, true, rt);
         if (imm) L->ld = (typeof(L->ld)){start, here(L), a.slot, sa, in->u.mem.offset, b, true, in->op};
+        note_load(L, start, a.slot, sa, false, in);
         return;
     }
     bool x = is_acc(L, &a) && interp_load[1][in->op];
@@ -725,10 +789,31 @@ static void lower_load(lower *L, const dec_instr *in) {
     push_temp(L, rt);
     note_result(L, start, LAST_DST, in->op, a.slot, F_SS, true, rt);
     if (!x) L->ld = (typeof(L->ld)){start, here(L), a.slot, sa, in->u.mem.offset, 0, false, in->op};
+    note_load(L, start, a.slot, sa, true, in);
+}
+
+/* Store v to a at the address its multiply-add operand came from: one instruction
+   [h][caddr|m1][coff][baddr|bimm][boff] for load, multiply-add and store. */
+static bool fuse_rmw(lower *L, const dec_instr *in, const vent *v, const vent *a) {
+    if (L->rmw.end != here(L) || L->last_end != here(L) || v->kind != V_TEMP ||
+        v->slot != L->rmw.dst || a->kind != V_LOCAL || a->local != L->rmw.caddr ||
+        in->u.mem.offset != L->rmw.coff || in->op != L->rmw.store)
+        return false;
+    L->code.len = L->rmw.start;
+    emit_h(L, L->rmw.h);
+    emit_ab(L, L->rmw.caddr, L->rmw.m1);
+    emit_u(L, L->rmw.coff);
+    emit_ab(L, L->rmw.baddr, L->rmw.bimm);
+    emit_u(L, L->rmw.boff);
+    /* everything recorded about the code just replaced is gone */
+    L->last_end = L->rmw.end = L->ld.end = L->cld.end = L->cld_prev.end = NONE;
+    L->prev.end = NONE;
+    return true;
 }
 
 static void lower_store(lower *L, const dec_instr *in) {
     vent v = pop(L), a = pop(L);
+    if (fuse_rmw(L, in, &v, &a)) return;
     if (v.kind == V_CONST && interp_store_imm[in->op]) {
         uint32_t sa = slot_of(L, &a);
         emit_h(L, interp_store_imm[in->op]);
@@ -933,7 +1018,7 @@ static void lower_instr(lower *L, const dec_instr *in, bool *more) {
     case TW_OP_BLOCK: push_ctrl(L, C_BLOCK, in, false); return;
     case TW_OP_LOOP: push_ctrl(L, C_LOOP, in, false); return;
     case TW_OP_IF: {
-        cond cd = pop_cond(L);
+        cond cd = pop_cond(L, false);
         push_ctrl(L, C_IF, in, false);
         ctrl_at(L, 0)->else_cell = emit_cond_jump(L, cd, false);
         return;
@@ -1068,7 +1153,9 @@ static bool lower_func(lower *L, uint32_t funcidx, tb_error *err) {
     f->funcidx = funcidx;
     L->f = f;
     L->code.len = L->stack.len = L->ctrls.len = L->relocs.len = L->pcmap.len = 0;
-    L->last_end = NONE;
+    /* nothing recorded about another function's code may match cells of this one */
+    L->last_end = L->ld.end = L->cld.end = L->cld_prev.end = L->rmw.end = NONE;
+    L->prev.end = NONE;
     L->failed = false;
     if (!setup_locals(L, fn, ft)) return tb_oom(err);
     ctrl c = {.kind = C_FUNC, .nresults = ft->nresults, .results = ft->results,

@@ -23,12 +23,14 @@
     X(I64_SHR_U, i64, i64, num_i64_shr_u(a, b)) X(I64_ROTL, i64, i64, num_i64_rotl(a, b)) \
     X(I64_ROTR, i64, i64, num_i64_rotr(a, b))
 
-#define INT_CMPOPS(X)                                                                 \
+#define I32_CMPOPS(X)                                                                 \
     X(I32_EQ, i32, i32, a == b) X(I32_NE, i32, i32, a != b)                           \
     X(I32_LT_S, i32, i32, S32(a) < S32(b)) X(I32_LT_U, i32, i32, a < b)               \
     X(I32_GT_S, i32, i32, S32(a) > S32(b)) X(I32_GT_U, i32, i32, a > b)               \
     X(I32_LE_S, i32, i32, S32(a) <= S32(b)) X(I32_LE_U, i32, i32, a <= b)             \
-    X(I32_GE_S, i32, i32, S32(a) >= S32(b)) X(I32_GE_U, i32, i32, a >= b)             \
+    X(I32_GE_S, i32, i32, S32(a) >= S32(b)) X(I32_GE_U, i32, i32, a >= b)
+#define INT_CMPOPS(X)                                                                 \
+    I32_CMPOPS(X)                                                                     \
     X(I64_EQ, i64, i32, a == b) X(I64_NE, i64, i32, a != b)                           \
     X(I64_LT_S, i64, i32, S64(a) < S64(b)) X(I64_LT_U, i64, i32, a < b)               \
     X(I64_GT_S, i64, i32, S64(a) > S64(b)) X(I64_GT_U, i64, i32, a > b)               \
@@ -248,6 +250,48 @@ const ihandler interp_unop[2][TW_OP_COUNT] = {
     {UNOPS(U_X) TRAP_UNOPS(U_X)},
 };
 
+/* ---- i32.add with an immediate, then a compare of its result and a branch (loop
+   counters): [h][dst|src][add imm][other|0 or compare imm][target]. The compare reads
+   the other operand after dst is written, as the two instructions would. ---- */
+#define ABA_F_SX GET_i32(OPA(3))
+#define ABB_F_SX r_
+#define ABA_F_XS r_
+#define ABB_F_XS GET_i32(OPA(3))
+#define ABA_F_XI r_
+#define ABB_F_XI ((uint32_t)OPU(3))
+#define GEN_ADDBR_F(form, op, ta, tr, expr)                                           \
+    static IHANDLER h_abr_##op##_##form(IARGS) {                                      \
+        uint32_t r_ = GET_i32(OPB(1)) + (uint32_t)OPU(2);                             \
+        fp[OPA(1)] = r_;                                                              \
+        xi = r_;                                                                      \
+        uint32_t a = ABA_##form, b = ABB_##form;                                      \
+        if (expr) JUMP(pc[4].target);                                                 \
+        NEXT(5);                                                                      \
+    }                                                                                 \
+    static IHANDLER h_abrn_##op##_##form(IARGS) {                                     \
+        uint32_t r_ = GET_i32(OPB(1)) + (uint32_t)OPU(2);                             \
+        fp[OPA(1)] = r_;                                                              \
+        xi = r_;                                                                      \
+        uint32_t a = ABA_##form, b = ABB_##form;                                      \
+        if (!(expr)) JUMP(pc[4].target);                                              \
+        NEXT(5);                                                                      \
+    }
+#define GEN_ADDBR(op, ta, tr, expr)                                                   \
+    GEN_ADDBR_F(F_SX, op, ta, tr, expr) GEN_ADDBR_F(F_XS, op, ta, tr, expr)           \
+    GEN_ADDBR_F(F_XI, op, ta, tr, expr)
+I32_CMPOPS(GEN_ADDBR)
+#define ABR_ROW(f, s) [f] = {I32_CMPOPS(ABR_ENT_##s##_##f)}
+#define ABR_ENT_T_F_SX(op, ...) [TW_OP_##op] = h_abr_##op##_F_SX,
+#define ABR_ENT_T_F_XS(op, ...) [TW_OP_##op] = h_abr_##op##_F_XS,
+#define ABR_ENT_T_F_XI(op, ...) [TW_OP_##op] = h_abr_##op##_F_XI,
+#define ABR_ENT_N_F_SX(op, ...) [TW_OP_##op] = h_abrn_##op##_F_SX,
+#define ABR_ENT_N_F_XS(op, ...) [TW_OP_##op] = h_abrn_##op##_F_XS,
+#define ABR_ENT_N_F_XI(op, ...) [TW_OP_##op] = h_abrn_##op##_F_XI,
+const ihandler interp_addbr[2][F_COUNT][TW_OP_COUNT] = {
+    {ABR_ROW(F_SX, T), ABR_ROW(F_XS, T), ABR_ROW(F_XI, T)},
+    {ABR_ROW(F_SX, N), ABR_ROW(F_XS, N), ABR_ROW(F_XI, N)},
+};
+
 /* ---- multiply fused with a following add or subtract (rounded separately, as two
    Wasm instructions): [h][dst|o][m1|m2], [h][dst|o][m1][imm] (MI) or m2 from the
    accumulator (MX); o is the other operand of the add/sub. ---- */
@@ -285,6 +329,26 @@ GEN_MUL_FUSED(f32, MS) GEN_MUL_FUSED(f32, MI) GEN_MUL_FUSED(f32, MX)
 GEN_MUL_FUSED(f32, ML) GEN_MUL_FUSED(f32, MLA)
 GEN_MUL_FUSED(f64, MS) GEN_MUL_FUSED(f64, MI) GEN_MUL_FUSED(f64, MX)
 GEN_MUL_FUSED(f64, ML) GEN_MUL_FUSED(f64, MLA)
+
+/* Read-modify-write: o loaded from c = caddr + coff, the result stored back there;
+   loads in Wasm order (c, then b), then the store. */
+static inline void st_f32(uint8_t *p, float v) { memcpy(p, &v, 4); }
+static inline void st_f64(uint8_t *p, double v) { memcpy(p, &v, 8); }
+#define GEN_RMW(k, kind, expr)                                                        \
+    static IHANDLER h_##k##_rmw_##kind(IARGS) {                                       \
+        uint8_t *c_ = mem + (uint64_t)sl_u32(fp, OPA(1)) + OPU(2);                    \
+        T_##k o = ld_##k(c_);                                                         \
+        uint32_t b_ = sl_u32(fp, OPA(3)) + OPB(3);                                    \
+        T_##k m = GET_##k(OPB(1)) * ld_##k(mem + (uint64_t)b_ + OPU(4));              \
+        st_##k(c_, (expr));                                                           \
+        NEXT(5);                                                                      \
+    }
+GEN_RMW(f32, muladd, o + m) GEN_RMW(f32, submul, o - m) GEN_RMW(f32, mulsub, m - o)
+GEN_RMW(f64, muladd, o + m) GEN_RMW(f64, submul, o - m) GEN_RMW(f64, mulsub, m - o)
+const ihandler interp_rmwfused[2][3] = {
+    {h_f32_rmw_muladd, h_f32_rmw_submul, h_f32_rmw_mulsub},
+    {h_f64_rmw_muladd, h_f64_rmw_submul, h_f64_rmw_mulsub},
+};
 
 #define MUL_ROW(k, kind)                                                              \
     {h_##k##_##kind##_MS, h_##k##_##kind##_MI, h_##k##_##kind##_MX, h_##k##_##kind##_ML, \
