@@ -163,6 +163,8 @@ void wasi_path_done(wasi_path *p);
 /* Which resolver runs: openat2(RESOLVE_BENEATH) when the kernel has it (checked at run
    time, or disabled with TAHO_WASI_RESOLVE=walk), else our own component walk. */
 bool wasi_have_openat2(void);
+/* Tests: 1 use openat2 when the kernel has it, -1 always walk, 0 decide again. */
+void wasi_resolver_force(int mode);
 
 /* shared between fd_ops.c and path_ops.c */
 #include <sys/stat.h>
