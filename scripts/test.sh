@@ -31,6 +31,8 @@ run_suite unit ./build/unit-tests
 run_suite runtime bash tests/runtime/run.sh   # 64 threads x stores under ThreadSanitizer
 run_suite cli bash tests/cli/run.sh
 run_suite spec bash tests/spec/run.sh -j2
+run_suite llvm bash tests/llvm/run.sh
+run_suite spec-jit bash tests/spec/run.sh -j2 --engine jit   # LLVM JIT at O2 (v128 modules: interpreter)
 run_suite wasi bash tests/wasi/run.sh
 run_suite bench bash bench/run.sh --quick --reps 1   # checksums only: timing decides nothing here
 run_suite sanitizers bash tests/sanitize.sh
