@@ -323,7 +323,8 @@ static bool parse_string(parser *p, buf *b, bool allow_multi) {
         if (c == q && !multi) { p->pos++; return true; }
         if (c == q) { if (!ml_close(p, b, q, &done)) return false; continue; }
         if (multi && at_newline(p)) { eat_newline(p); if (!buf_put(p, b, "\n", 1)) return false; continue; }
-        if (c == '\n' || c == '\r') return fail_at(p, p->pos, c == '\n' ? "newline in a single-line string" : "carriage return without a newline");
+        if (c == '\n') return fail_at(p, p->pos, "newline in a single-line string");
+        if (c == '\r') return fail_at(p, p->pos, "carriage return without a newline");
         if (is_control(c)) return fail_at(p, p->pos, "control character U+%04X in a string (use an escape)", c);
         if (c == '\\' && q == '"') {
             if (multi && line_ending_backslash(p)) continue;
@@ -433,31 +434,41 @@ static bool int_from_digits(const char *d, int base, bool neg, int64_t *out) {
     return true;
 }
 
-static bool parse_number(parser *p, toml_value *v, const char *t, size_t n, size_t at) {
-    char d[512];
+/* Room for the digits of a number; longer ones are refused (no real setting needs them). */
+#define NUM_MAX 500
+
+static bool too_big(parser *p, size_t at, const char *t, size_t n) {
+    return fail_at(p, at, "integer '%.*s' does not fit in 64 bits", (int)n, t);
+}
+
+/* 0x, 0o, 0b integers; t[i] is the '0'. */
+static bool parse_prefixed(parser *p, toml_value *v, const char *t, size_t n, size_t i, size_t at) {
+    int base = t[i + 1] == 'x' ? 16 : t[i + 1] == 'o' ? 8 : 2;
+    const char *name = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
+    if (i > 0) return fail_at(p, at, "a %s integer cannot have a sign", name);
+    char d[NUM_MAX + 8];
+    size_t dl = 0;
+    i += 2;
+    if (digits(t, n, &i, base, d, &dl) <= 0 || i != n)
+        return fail_at(p, at, "invalid %s integer '%.*s'", name, (int)n, t);
+    d[dl] = 0;
+    v->type = TOML_INTEGER;
+    return int_from_digits(d, base, false, &v->u.i) || too_big(p, at, t, n);
+}
+
+/* Decimal integers and floats: digits with underscores copied to d without them. */
+static bool parse_decimal(parser *p, toml_value *v, const char *t, size_t n, size_t at) {
+    char d[NUM_MAX + 8];
     size_t dl = 0, i = 0;
-    if (n >= sizeof d - 8) return fail_at(p, at, "number too long");
-    bool neg = t[0] == '-', sign = t[0] == '-' || t[0] == '+';
-    if (sign) i++;
-    if (n - i > 2 && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'o' || t[i + 1] == 'b')) {
-        int base = t[i + 1] == 'x' ? 16 : t[i + 1] == 'o' ? 8 : 2;
-        if (sign) return fail_at(p, at, "a %s integer cannot have a sign", base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary");
-        i += 2;
-        if (digits(t, n, &i, base, d, &dl) <= 0 || i != n) return fail_at(p, at, "invalid %s integer '%.*s'", base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary", (int)n, t);
-        d[dl] = 0;
-        v->type = TOML_INTEGER;
-        if (!int_from_digits(d, base, false, &v->u.i)) return fail_at(p, at, "integer '%.*s' does not fit in 64 bits", (int)n, t);
-        return true;
-    }
-    if (sign) d[dl++] = t[0];
-    size_t int_start = dl;
+    bool sign = t[0] == '-' || t[0] == '+', is_float = false;
+    if (sign) d[dl++] = t[i++];
     int nd = digits(t, n, &i, 10, d, &dl);
     if (nd <= 0) return fail_at(p, at, "invalid number '%.*s'", (int)n, t);
-    if (nd > 1 && d[int_start] == '0') return fail_at(p, at, "leading zeros are not allowed in '%.*s'", (int)n, t);
-    bool is_float = false;
+    if (nd > 1 && d[sign] == '0') return fail_at(p, at, "leading zeros are not allowed in '%.*s'", (int)n, t);
     if (i < n && t[i] == '.') {
         d[dl++] = t[i++];
-        if (digits(t, n, &i, 10, d, &dl) <= 0) return fail_at(p, at, "invalid float '%.*s': a digit must follow the '.'", (int)n, t);
+        if (digits(t, n, &i, 10, d, &dl) <= 0)
+            return fail_at(p, at, "invalid float '%.*s': a digit must follow the '.'", (int)n, t);
         is_float = true;
     }
     if (i < n && (t[i] == 'e' || t[i] == 'E')) {
@@ -474,8 +485,15 @@ static bool parse_number(parser *p, toml_value *v, const char *t, size_t n, size
         return true;
     }
     v->type = TOML_INTEGER;
-    if (!int_from_digits(d + (sign ? 1 : 0), 10, neg, &v->u.i)) return fail_at(p, at, "integer '%.*s' does not fit in 64 bits", (int)n, t);
-    return true;
+    return int_from_digits(d + sign, 10, t[0] == '-', &v->u.i) || too_big(p, at, t, n);
+}
+
+static bool parse_number(parser *p, toml_value *v, const char *t, size_t n, size_t at) {
+    if (n > NUM_MAX) return fail_at(p, at, "number longer than %d characters", NUM_MAX);
+    size_t i = t[0] == '-' || t[0] == '+';
+    if (n - i > 2 && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'o' || t[i + 1] == 'b'))
+        return parse_prefixed(p, v, t, n, i, at);
+    return parse_decimal(p, v, t, n, at);
 }
 
 /* n exact digits at t[*i] as an int; -1 if they are not digits. */
@@ -573,8 +591,13 @@ static bool parse_scalar(parser *p, toml_value *v) {
     if (n == 0) return unexpected(p, "a value");
 #define IS(lit) (n == sizeof lit - 1 && !memcmp(t, lit, n))
     if (IS("true") || IS("false")) return v->type = TOML_BOOL, v->u.b = t[0] == 't', true;
-    if (IS("inf") || IS("+inf") || IS("-inf")) return v->type = TOML_FLOAT, v->u.f = t[0] == '-' ? -__builtin_inf() : __builtin_inf(), true;
-    if (IS("nan") || IS("+nan") || IS("-nan")) return v->type = TOML_FLOAT, v->u.f = t[0] == '-' ? -__builtin_nan("") : __builtin_nan(""), true;
+    bool inf = IS("inf") || IS("+inf") || IS("-inf"), nan = IS("nan") || IS("+nan") || IS("-nan");
+    if (inf || nan) {
+        v->type = TOML_FLOAT;
+        v->u.f = inf ? __builtin_inf() : __builtin_nan("");
+        if (t[0] == '-') v->u.f = -v->u.f;
+        return true;
+    }
 #undef IS
     if ((n > 2 && t[2] == ':') || looks_like_date(t, n)) return parse_datetime(p, v, t, n, at);
     if (!is_digit((unsigned char)t[0]) && t[0] != '+' && t[0] != '-') {
@@ -664,16 +687,20 @@ static void seal(toml_value *t) {
         if (t->u.entries[i].value->type == TOML_TABLE) seal(t->u.entries[i].value);
 }
 
+static bool inline_newline(parser *p) {
+    return fail_at(p, p->pos, "newline inside an inline table (TOML 1.0 keeps them on one line)");
+}
+
 static bool parse_inline_table(parser *p, toml_value *t, int depth) {
     p->pos++;
     skip_ws(p);
     if (peek(p, 0) == '}') return p->pos++, seal(t), true;
     for (;;) {
-        if (at_newline(p)) return fail_at(p, p->pos, "newline inside an inline table (TOML 1.0 keeps them on one line)");
+        if (at_newline(p)) return inline_newline(p);
         if (!parse_keyval(p, t, depth + 1)) return false;
         skip_ws(p);
         if (peek(p, 0) == '}') return p->pos++, seal(t), true;
-        if (at_newline(p)) return fail_at(p, p->pos, "newline inside an inline table (TOML 1.0 keeps them on one line)");
+        if (at_newline(p)) return inline_newline(p);
         if (peek(p, 0) != ',') return unexpected(p, "',' or '}' in an inline table");
         p->pos++;
         skip_ws(p);
