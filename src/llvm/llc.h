@@ -13,7 +13,7 @@ typedef struct llc_mod {
     LLVMModuleRef mod;
     LLVMBuilderRef b;
     const tw_module *m;
-    LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, voidt;
+    LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, voidt, v128; /* v128: <2 x i64> */
     LLVMTypeRef *fn_types;        /* per type index: R (ptr vmctx, params...) */
     LLVMTypeRef entry_type;       /* i32 (ptr env, ptr caller, ptr slots) */
     LLVMValueRef *fns;            /* per defined function */
@@ -71,6 +71,8 @@ LLVMValueRef llc_i32c(llc_fn *F, uint32_t v);
 
 /* numeric.c: numeric instructions; false if op is not numeric. */
 bool llc_numeric(llc_fn *F, const dec_instr *in);
+/* simd.c: v128 instructions; false if not one (or not compiled yet). */
+bool llc_simd(llc_fn *F, const dec_instr *in);
 /* memory.c: loads, stores, memory.* and table.* instructions; false if not one. */
 bool llc_memory(llc_fn *F, const dec_instr *in);
 
