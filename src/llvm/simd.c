@@ -228,7 +228,116 @@ static void avgr(llc_fn *F, shape s) {
     push_v(F, LLVMBuildTrunc(F->b, r, vec(F->M, s), ""));
 }
 
+
+static LLVMValueRef cvec(llc_fn *F, LLVMTypeRef t, unsigned n, uint64_t v) {
+    LLVMValueRef e[16];
+    for (unsigned i = 0; i < n; i++) e[i] = LLVMConstInt(t, v, 0);
+    return LLVMConstVector(e, n);
+}
+static LLVMValueRef lanes_of(llc_fn *F, LLVMValueRef a, LLVMValueRef b, unsigned first,
+                             unsigned step, unsigned n) {
+    LLVMValueRef m[16];
+    for (unsigned i = 0; i < n; i++) m[i] = llc_i32c(F, first + i * step);
+    return LLVMBuildShuffleVector(F->b, a, b ? b : LLVMGetUndef(LLVMTypeOf(a)),
+                                  LLVMConstVector(m, n), "");
+}
+static void swizzle(llc_fn *F) {
+    LLVMValueRef idx = pop_as(F, S8), a = pop_as(F, S8);
+    LLVMValueRef r = LLVMConstNull(vec(F->M, S8));
+    for (unsigned i = 0; i < 16; i++) {
+        LLVMValueRef k = LLVMBuildExtractElement(F->b, idx, llc_i32c(F, i), "");
+        LLVMValueRef in = LLVMBuildICmp(F->b, LLVMIntULT, k, LLVMConstInt(F->M->i8, 16, 0), "");
+        LLVMValueRef kk = LLVMBuildAnd(F->b, k, LLVMConstInt(F->M->i8, 15, 0), "");
+        LLVMValueRef v = LLVMBuildExtractElement(F->b, a, kk, "");
+        v = LLVMBuildSelect(F->b, in, v, LLVMConstInt(F->M->i8, 0, 0), "");
+        r = LLVMBuildInsertElement(F->b, r, v, llc_i32c(F, i), "");
+    }
+    push_v(F, r);
+}
+/* Clamp wide lanes to [lo, hi] (signed) and truncate to the narrow shape. */
+static LLVMValueRef clamp_trunc(llc_fn *F, LLVMValueRef v, int64_t lo, int64_t hi, shape to) {
+    LLVMTypeRef et = LLVMGetElementType(LLVMTypeOf(v));
+    unsigned n = LLVMGetVectorSize(LLVMTypeOf(v));
+    LLVMValueRef vlo = cvec(F, et, n, (uint64_t)lo), vhi = cvec(F, et, n, (uint64_t)hi);
+    v = LLVMBuildSelect(F->b, LLVMBuildICmp(F->b, LLVMIntSLT, v, vlo, ""), vlo, v, "");
+    v = LLVMBuildSelect(F->b, LLVMBuildICmp(F->b, LLVMIntSGT, v, vhi, ""), vhi, v, "");
+    return LLVMBuildTrunc(F->b, v, vec(F->M, to), "");
+}
+static void narrow(llc_fn *F, shape wide, bool sign) {
+    LLVMValueRef b = pop_as(F, wide), a = pop_as(F, wide);
+    LLVMValueRef ab = lanes_of(F, a, b, 0, 1, 2 * lanes(wide));
+    shape to = (shape)(wide - 1);
+    int bits = (int)LLVMGetIntTypeWidth(lane_type(F->M, to));
+    int64_t lo = sign ? -(1ll << (bits - 1)) : 0, hi = sign ? (1ll << (bits - 1)) - 1 : (1ll << bits) - 1;
+    push_v(F, clamp_trunc(F, ab, lo, hi, to));
+}
+static void extadd(llc_fn *F, shape narrow_, bool sign) {
+    LLVMValueRef a = pop_as(F, narrow_);
+    shape w = (shape)(narrow_ + 1);
+    LLVMTypeRef wt = LLVMVectorType(lane_type(F->M, w), lanes(narrow_));
+    a = sign ? LLVMBuildSExt(F->b, a, wt, "") : LLVMBuildZExt(F->b, a, wt, "");
+    LLVMValueRef ev = lanes_of(F, a, NULL, 0, 2, lanes(w)), od = lanes_of(F, a, NULL, 1, 2, lanes(w));
+    push_v(F, LLVMBuildAdd(F->b, ev, od, ""));
+}
+static void q15mulr(llc_fn *F) {
+    LLVMValueRef b = pop_as(F, S16), a = pop_as(F, S16);
+    LLVMTypeRef wt = LLVMVectorType(F->M->i32, 8);
+    a = LLVMBuildSExt(F->b, a, wt, "");
+    b = LLVMBuildSExt(F->b, b, wt, "");
+    LLVMValueRef r = LLVMBuildAdd(F->b, LLVMBuildMul(F->b, a, b, ""), cvec(F, F->M->i32, 8, 0x4000), "");
+    r = LLVMBuildAShr(F->b, r, cvec(F, F->M->i32, 8, 15), "");
+    push_v(F, clamp_trunc(F, r, -32768, 32767, S16));
+}
+static void dot(llc_fn *F) {
+    LLVMValueRef b = pop_as(F, S16), a = pop_as(F, S16);
+    LLVMTypeRef wt = LLVMVectorType(F->M->i32, 8);
+    LLVMValueRef p = LLVMBuildMul(F->b, LLVMBuildSExt(F->b, a, wt, ""), LLVMBuildSExt(F->b, b, wt, ""), "");
+    push_v(F, LLVMBuildAdd(F->b, lanes_of(F, p, NULL, 0, 2, 4), lanes_of(F, p, NULL, 1, 2, 4), ""));
+}
+/* Two lanes widened/narrowed into a four-lane vector whose upper half is zero. */
+static void low_pair_zero(llc_fn *F, LLVMValueRef two) {
+    LLVMValueRef z = LLVMConstNull(LLVMTypeOf(two));
+    push_v(F, lanes_of(F, two, z, 0, 1, 4));
+}
+static void demote_zero(llc_fn *F) {
+    LLVMValueRef a = pop_as(F, SF64);
+    low_pair_zero(F, LLVMBuildFPTrunc(F->b, a, LLVMVectorType(F->M->f32, 2), ""));
+}
+static void trunc_sat_zero(llc_fn *F, bool sign) {
+    LLVMValueRef a = pop_as(F, SF64);
+    LLVMTypeRef tys[2] = {LLVMVectorType(F->M->i32, 2), vec(F->M, SF64)};
+    low_pair_zero(F, llc_call_intr(F, sign ? "llvm.fptosi.sat" : "llvm.fptoui.sat", tys, 2, &a, 1));
+}
+static void low_to_f64(llc_fn *F, shape from, LLVMOpcode op) {
+    LLVMValueRef a = pop_as(F, from);
+    push_v(F, LLVMBuildCast(F->b, op, lanes_of(F, a, NULL, 0, 1, 2), vec(F->M, SF64), ""));
+}
+
 #define I(op) case TW_OP_##op
+/* The less common instructions. */
+static bool simd_more(llc_fn *F, const dec_instr *in) {
+    switch (in->op) {
+    I(I8X16_SWIZZLE): swizzle(F); return true;
+    I(I8X16_NARROW_I16X8_S): narrow(F, S16, true); return true;
+    I(I8X16_NARROW_I16X8_U): narrow(F, S16, false); return true;
+    I(I16X8_NARROW_I32X4_S): narrow(F, S32, true); return true;
+    I(I16X8_NARROW_I32X4_U): narrow(F, S32, false); return true;
+    I(I16X8_EXTADD_PAIRWISE_I8X16_S): extadd(F, S8, true); return true;
+    I(I16X8_EXTADD_PAIRWISE_I8X16_U): extadd(F, S8, false); return true;
+    I(I32X4_EXTADD_PAIRWISE_I16X8_S): extadd(F, S16, true); return true;
+    I(I32X4_EXTADD_PAIRWISE_I16X8_U): extadd(F, S16, false); return true;
+    I(I16X8_Q15MULR_SAT_S): q15mulr(F); return true;
+    I(I32X4_DOT_I16X8_S): dot(F); return true;
+    I(F32X4_DEMOTE_F64X2_ZERO): demote_zero(F); return true;
+    I(F64X2_PROMOTE_LOW_F32X4): low_to_f64(F, SF32, LLVMFPExt); return true;
+    I(I32X4_TRUNC_SAT_F64X2_S_ZERO): trunc_sat_zero(F, true); return true;
+    I(I32X4_TRUNC_SAT_F64X2_U_ZERO): trunc_sat_zero(F, false); return true;
+    I(F64X2_CONVERT_LOW_I32X4_S): low_to_f64(F, S32, LLVMSIToFP); return true;
+    I(F64X2_CONVERT_LOW_I32X4_U): low_to_f64(F, S32, LLVMUIToFP); return true;
+    default: return false;
+    }
+}
+
 bool llc_simd(llc_fn *F, const dec_instr *in) {
     LLVMValueRef p;
     switch (in->op) {
@@ -463,6 +572,6 @@ bool llc_simd(llc_fn *F, const dec_instr *in) {
     I(F32X4_CONVERT_I32X4_U): convert(F, S32, SF32, LLVMUIToFP); return true;
     I(I32X4_TRUNC_SAT_F32X4_S): trunc_sat4(F, true); return true;
     I(I32X4_TRUNC_SAT_F32X4_U): trunc_sat4(F, false); return true;
-    default: return false; /* the rest: the module stays on the interpreter */
+    default: return simd_more(F, in);
     }
 }
