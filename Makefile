@@ -79,3 +79,8 @@ $(B)/examples/embed: examples/embed.c $(B)/libtaho.a
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libtaho.a $(LDFLAGS)
 
 .PHONY: examples
+
+# The library's sources, for scripts that build it their own way (tests/fuzz/run.sh).
+print-lib-srcs:
+	@echo $(LIB_SRCS)
+.PHONY: print-lib-srcs
