@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cli.h"
 #include "config.h"
+#include "run_limits.h"
 #include "run_wasi.h"
 #include "value.h"
 
@@ -19,6 +20,7 @@ typedef struct run_opts {
     taho_opt_level opt;
     const char *config;        /* --config FILE */
     cli_config cfg;            /* taho.toml, under the flags */
+    run_limits limits;         /* --fuel, --max-memory, --timeout, --max-stack, [limits] */
 } run_opts;
 
 typedef struct run_ctx {
@@ -29,6 +31,7 @@ typedef struct run_ctx {
     taho_module *module;
     taho_instance *instance;
     bool wasi;
+    run_limits *limits;
 } run_ctx;
 
 /* Takes --invoke NAME (or --invoke=NAME); returns 0 if arg is not --invoke, -1 on error. */
@@ -54,6 +57,7 @@ static int parse_run_args(int argc, char **argv, run_opts *o) {
         int t = take_invoke(o, argv, argc, &i);
         if (t == 0) t = run_wasi_take_opt(&o->wasi, argv, argc, &i);
         if (t == 0) t = cli_config_take_opt(argv, argc, &i, &o->config);
+        if (t == 0 && (t = run_limits_option(a, i + 1 < argc ? argv[i + 1] : NULL, &o->limits)) > 0) i++;
         if (t == 0 && (!strcmp(a, "--engine") || !strcmp(a, "--optimize")))
             t = ++i < argc && cli_engine_option(a, argv[i], &o->engine, &o->opt) == CLI_OK ? 1 : -1;
         if (t < 0) return CLI_USAGE;
@@ -127,6 +131,7 @@ static int load(run_ctx *c) {
     taho_config_engine(cfg, c->o->engine);
     taho_config_opt_level(cfg, c->o->opt);
     cli_config_apply(&c->o->cfg, cfg);
+    run_limits_config(c->limits, cfg);
     c->engine = taho_engine_new(cfg);
     if (!c->engine) { free(bytes); return cli_fail("out of memory"); }
     taho_error *err = taho_module_new(c->engine, bytes, len, &c->module);
@@ -136,7 +141,8 @@ static int load(run_ctx *c) {
     c->store = taho_store_new(c->engine);
     c->linker = taho_linker_new(c->engine);
     if (!c->store || !c->linker) return cli_fail("out of memory");
-    int rc = define_wasi(c);
+    int rc = run_limits_store(c->limits, c->engine, c->store);
+    if (rc == CLI_OK) rc = define_wasi(c);
     if (rc != CLI_OK) return rc;
     taho_trap *trap = NULL;
     err = taho_linker_instantiate(c->linker, c->store, c->module, &c->instance, &trap);
@@ -193,8 +199,12 @@ static int call_outcome(run_ctx *c, taho_error *err, taho_trap *trap) {
     if (err) return report_error(c->o->path, err, NULL, "");
     if (!trap) return CLI_OK;
     int rc = CLI_FAIL;
+    char note[160];
     if (taho_trap_code_of(trap) == TAHO_TRAP_EXIT) rc = taho_trap_exit_status(trap);
-    else print_trap(c->o->path, trap);
+    else if (run_limits_note(c->limits, trap, note, sizeof note)) {
+        cli_fail("%s: stopped: %s", c->o->path, note);
+        print_trap(c->o->path, trap);
+    } else print_trap(c->o->path, trap);
     taho_trap_delete(trap);
     return rc;
 }
@@ -231,6 +241,7 @@ static int initialize(run_ctx *c) {
 }
 
 static void cleanup(run_ctx *c) {
+    run_limits_stop(c->limits);
     if (c->linker) taho_linker_delete(c->linker);
     if (c->store) taho_store_delete(c->store);
     if (c->module) taho_module_delete(c->module);
@@ -239,7 +250,7 @@ static void cleanup(run_ctx *c) {
 
 int cmd_run(int argc, char **argv) {
     run_opts o = {.engine = (taho_engine_kind)-1, .opt = (taho_opt_level)-1};   /* -1: no flag */
-    run_ctx c = {.o = &o};
+    run_ctx c = {.o = &o, .limits = &o.limits};
     taho_func *f;
     o.wasi.grants = calloc((size_t)argc + 1, sizeof *o.wasi.grants);
     if (!o.wasi.grants) return cli_fail("out of memory");
@@ -250,6 +261,10 @@ int cmd_run(int argc, char **argv) {
         return CLI_OK;
     }
     if (rc == CLI_OK) rc = cli_config_run(o.config, &o.cfg, &o.wasi, &o.engine, &o.opt);
+    if (rc == CLI_OK)
+        run_limits_merge(&o.limits, o.cfg.has_fuel, o.cfg.fuel, o.cfg.has_max_memory,
+                         o.cfg.max_memory, o.cfg.has_timeout, o.cfg.timeout_us,
+                         o.cfg.has_max_stack, o.cfg.max_stack);
     if (rc == CLI_OK) rc = load(&c);
     if (rc == CLI_OK) rc = initialize(&c);
     if (rc == CLI_OK) rc = find_func(&c, &f);
