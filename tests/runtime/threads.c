@@ -63,7 +63,7 @@ int main(void) {
     taho_config_max_wasm_stack(c, 512 << 10);
     engine = taho_engine_new(c);
     module = lim_module(engine);
-    if (!engine || !module) { puts("runtime: 0 passed, 1 failed"); return 1; }
+    if (!engine || !module) { puts("threads: 0 passed, 1 failed"); return 1; }
     pthread_t th[NTHREADS], tick;
     pthread_create(&tick, NULL, ticker, NULL);
     for (int i = 0; i < NTHREADS; i++) pthread_create(&th[i], NULL, worker, NULL);
@@ -73,7 +73,7 @@ int main(void) {
     taho_module_delete(module);
     taho_engine_delete(engine);
     int f = atomic_load(&failures);
-    printf("runtime: %d passed, %d failed (%d threads x %d stores)\n", f ? 0 : 1, f ? 1 : 0,
+    printf("threads: %d passed, %d failed (%d threads x %d stores)\n", f ? 0 : 1, f ? 1 : 0,
            NTHREADS, ROUNDS);
     return f ? 1 : 0;
 }
