@@ -40,6 +40,32 @@ IHANDLER h_br_unless_x(IARGS) {
     NEXT(3);
 }
 
+/* [h][dst|src][imm][target]: dst = src + imm, then branch on it (count-down loops) */
+IHANDLER h_add_br_if(IARGS) {
+    uint32_t r = sl_u32(fp, OPB(1)) + (uint32_t)OPU(2);
+    fp[OPA(1)] = r;
+    xi = r;
+    if (r) JUMP(pc[3].target);
+    NEXT(4);
+}
+IHANDLER h_add_br_unless(IARGS) {
+    uint32_t r = sl_u32(fp, OPB(1)) + (uint32_t)OPU(2);
+    fp[OPA(1)] = r;
+    xi = r;
+    if (!r) JUMP(pc[3].target);
+    NEXT(4);
+}
+
+/* [h][dst1|src1][imm1][dst2|src2][imm2]: two i32.adds of an immediate in a row (the
+   pointer bumps of a loop), in order: src2 may be dst1 */
+IHANDLER h_add2(IARGS) {
+    fp[OPA(1)] = sl_u32(fp, OPB(1)) + (uint32_t)OPU(2);
+    uint32_t r = sl_u32(fp, OPB(3)) + (uint32_t)OPU(4);
+    fp[OPA(3)] = r;
+    xi = r;
+    NEXT(5);
+}
+
 /* [h][idx|n][target 0]..[target n-1][default] */
 IHANDLER h_br_table(IARGS) {
     uint32_t i = sl_u32(fp, OPA(1)), n = OPB(1);

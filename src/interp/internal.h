@@ -194,6 +194,7 @@ extern const ihandler interp_simd[TW_OP_COUNT];
 #define INTERP_HANDLERS(X)                                                            \
     X(unreachable) X(nop) X(ret) X(ret1) X(retk) X(exit)                              \
     X(br) X(br_if) X(br_unless) X(br_if_x) X(br_unless_x) X(br_table)                 \
+    X(add_br_if) X(add_br_unless) X(add2)                                             \
     X(call) X(call_import) X(call_indirect)                                           \
     X(copy) X(copy2) X(const64) X(const128)                                           \
     X(select) X(select2)                                                              \

@@ -77,6 +77,7 @@ typedef struct lower {
              ihandler h; } rmw;
     /* the value producer just before the last one, when their code is contiguous */
     struct { uint32_t start, end; int form; tw_op op; } prev;
+    uint32_t add2_at;              /* the last pair of adds fused into h_add2 */
 } lower;
 
 /* Value types indexed by themselves, so a single-valtype block type can point at one. */
@@ -338,33 +339,50 @@ static void emit_br(lower *L, uint32_t depth) {
 
 /* A branch condition: a slot, or a compare fused from the instruction before. */
 typedef struct cond {
-    enum { CD_SLOT, CD_NOT, CD_CMP, CD_ADDCMP } kind;
+    enum { CD_SLOT, CD_NOT, CD_CMP, CD_ADDCMP, CD_ADD } kind;
     int form;
     tw_op op;
     uint32_t a, b;
     uint64_t imm;
     bool acc;              /* CD_SLOT: the value is also in the accumulator */
     /* CD_ADDCMP: the compare's accumulator operand is dst = src + add_imm, computed
-       by the branch itself (a loop counter's step and test) */
+       by the branch itself (a loop counter's step and test); CD_ADD: that sum is the
+       condition */
     uint32_t add_dst, add_src;
     uint64_t add_imm;
 } cond;
 
 static bool form_has_imm(int form) { return form == F_SI || form == F_XI; }
 
+/* If the producer at start (op, form) is an i32.add of a slot and an immediate, move
+   it into the branch c and drop its code. It may be the second add of an h_add2: the
+   first becomes a plain add again. */
+static bool take_add(lower *L, uint32_t start, tw_op op, int form, cond *c) {
+    bool split = L->add2_at != NONE && start == L->add2_at + 2 &&
+                 L->code.v[L->add2_at].h == h_add2;
+    if (!split && (op != TW_OP_I32_ADD || form != F_SI)) return false;
+    const icell *p = &L->code.v[start];
+    c->add_dst = p[1].w.a;
+    c->add_src = p[1].w.b;
+    c->add_imm = p[2].u;
+    if (split) {
+        L->code.v[L->add2_at].h = interp_binop[F_SI][TW_OP_I32_ADD];
+        L->code.len = L->add2_at + 3;
+        L->add2_at = NONE;
+    } else {
+        L->code.len = start;
+    }
+    return true;
+}
+
 /* The compare in c read the result of an i32.add of a slot and an immediate emitted
    just before it from the accumulator: the branch may compute both. */
 static bool fuse_add_cmp(lower *L, cond *c) {
     if (c->kind != CD_CMP || (c->form != F_SX && c->form != F_XS && c->form != F_XI) ||
-        L->prev.end != L->last_start || L->prev.op != TW_OP_I32_ADD ||
-        L->prev.form != F_SI || !interp_addbr[0][c->form][c->op])
+        L->prev.end != L->last_start || !interp_addbr[0][c->form][c->op])
         return false;
-    const icell *p = &L->code.v[L->prev.start];
+    if (!take_add(L, L->prev.start, L->prev.op, L->prev.form, c)) return false;
     c->kind = CD_ADDCMP;
-    c->add_dst = p[1].w.a;
-    c->add_src = p[1].w.b;
-    c->add_imm = p[2].u;
-    L->code.len = L->prev.start;
     return true;
 }
 
@@ -388,13 +406,22 @@ static cond pop_cond(lower *L, bool add_ok) {
         return c;
     }
     c.acc = is_acc(L, &e) && e.type == TW_I32;
+    if (add_ok && c.acc && take_add(L, L->last_start, L->last_op, L->last_form, &c)) {
+        c.kind = CD_ADD;
+        L->last_end = L->prev.end = L->rmw.end = NONE;
+        return c;
+    }
     c.a = slot_of(L, &e);
     return c;
 }
 
 /* Jump when the condition is `sense`; returns the target cell (pointing at index 0). */
 static uint32_t emit_cond_jump(lower *L, cond c, bool sense) {
-    if (c.kind == CD_ADDCMP) {
+    if (c.kind == CD_ADD) {
+        emit_h(L, sense ? h_add_br_if : h_add_br_unless);
+        emit_ab(L, c.add_dst, c.add_src);
+        emit_u(L, c.add_imm);
+    } else if (c.kind == CD_ADDCMP) {
         emit_h(L, interp_addbr[!sense][c.form][c.op]);
         emit_ab(L, c.add_dst, c.add_src);
         emit_u(L, c.add_imm);
@@ -718,6 +745,25 @@ static bool fuse_chain(lower *L, tw_op op, const vent *a, const vent *b, uint32_
     return true;
 }
 
+/* dst = sa + imm right after another i32.add of an immediate: one handler for both.
+   The second looks like a plain [h][dst|a][imm] to local.set's retargeting (its cells
+   start two in), and to nothing else (NOP). */
+static bool fuse_add2(lower *L, tw_op op, int form, uint32_t dst, uint32_t sa, uint64_t k) {
+    if (op != TW_OP_I32_ADD || form != F_SI || L->last_end != here(L) ||
+        L->last_op != TW_OP_I32_ADD || L->last_form != F_SI)
+        return false;
+    uint32_t start = L->last_start;
+    icell *p = &L->code.v[start];
+    p[0].h = h_add2;
+    L->add2_at = start;
+    emit_ab(L, dst, sa);
+    emit_u(L, k);
+    push_temp(L, TW_I32);
+    L->last_end = NONE; /* no prev: the first add is part of this one */
+    note_result(L, start + 2, LAST_DST, TW_OP_NOP, dst, F_SS, true, TW_I32);
+    return true;
+}
+
 static void lower_binop(lower *L, tw_op op) {
     vent b = pop(L), a = pop(L);
     uint32_t dst = a.slot; /* the result's home: where the deeper operand was */
@@ -730,6 +776,7 @@ static void lower_binop(lower *L, tw_op op) {
     if (b.kind == V_CONST && interp_binop[F_SI][op]) form = xa ? F_XI : F_SI;
     else form = xa ? F_XS : xb ? F_SX : F_SS;
     uint32_t sa = slot_of(L, &a), sb = form_has_imm(form) ? 0 : slot_of(L, &b);
+    if (fuse_add2(L, op, form, dst, sa, b.k)) return;
     uint32_t start = here(L);
     emit_h(L, interp_binop[form][op]);
     emit_ab(L, dst, sa);
@@ -1155,7 +1202,7 @@ static bool lower_func(lower *L, uint32_t funcidx, tb_error *err) {
     L->code.len = L->stack.len = L->ctrls.len = L->relocs.len = L->pcmap.len = 0;
     /* nothing recorded about another function's code may match cells of this one */
     L->last_end = L->ld.end = L->cld.end = L->cld_prev.end = L->rmw.end = NONE;
-    L->prev.end = NONE;
+    L->prev.end = L->add2_at = NONE;
     L->failed = false;
     if (!setup_locals(L, fn, ft)) return tb_oom(err);
     ctrl c = {.kind = C_FUNC, .nresults = ft->nresults, .results = ft->results,
