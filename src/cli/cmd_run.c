@@ -260,6 +260,7 @@ int cmd_run(int argc, char **argv) {
         free(o.wasi.grants);
         return CLI_OK;
     }
+    cli_config_limits_honoured = true; /* run_limits enforces taho.toml's [limits] */
     if (rc == CLI_OK) rc = cli_config_run(o.config, &o.cfg, &o.wasi, &o.engine, &o.opt);
     if (rc == CLI_OK)
         run_limits_merge(&o.limits, o.cfg.has_fuel, o.cfg.fuel, o.cfg.has_max_memory,

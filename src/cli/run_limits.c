@@ -135,12 +135,12 @@ void run_limits_stop(run_limits *l) {
 const char *run_limits_note(const run_limits *l, const taho_trap *trap, char *buf, size_t n) {
     taho_trap_code c = taho_trap_code_of(trap);
     if (c == TAHO_TRAP_OUT_OF_FUEL && l->has_fuel)
-        snprintf(buf, n, "fuel limit of %llu reached (--fuel)", (unsigned long long)l->fuel);
+        snprintf(buf, n, "fuel limit of %llu reached (--fuel, [limits] fuel)", (unsigned long long)l->fuel);
     else if (c == TAHO_TRAP_INTERRUPT && l->has_timeout)
-        snprintf(buf, n, "timeout of %llu ms reached (--timeout)",
+        snprintf(buf, n, "timeout of %llu ms reached (--timeout, [limits] timeout)",
                  (unsigned long long)(l->timeout_us / 1000));
     else if (c == TAHO_TRAP_STACK_EXHAUSTED && l->has_max_stack)
-        snprintf(buf, n, "Wasm stack of %llu bytes exhausted (--max-stack)",
+        snprintf(buf, n, "Wasm stack of %llu bytes exhausted (--max-stack, [limits] max_stack)",
                  (unsigned long long)l->max_stack);
     else
         return NULL;
