@@ -48,7 +48,8 @@ int main(int argc, char **argv) {
     uint8_t *bytes = slurp(argv[2], &len);
     if (!bytes) return 2;
     taho_config *cfg = taho_config_new();
-    taho_config_engine(cfg, !strcmp(argv[1], "jit") ? TAHO_ENGINE_JIT : TAHO_ENGINE_INTERP);
+    taho_config_engine(cfg, strncmp(argv[1], "jit", 3) ? TAHO_ENGINE_INTERP : TAHO_ENGINE_JIT);
+    if (!strcmp(argv[1], "jit-none")) taho_config_opt_level(cfg, TAHO_OPT_NONE);
     taho_engine *e = taho_engine_new(cfg);
     taho_store *s = taho_store_new(e);
     taho_module *m;
