@@ -330,8 +330,9 @@ GEN_MUL_FUSED(f32, ML) GEN_MUL_FUSED(f32, MLA)
 GEN_MUL_FUSED(f64, MS) GEN_MUL_FUSED(f64, MI) GEN_MUL_FUSED(f64, MX)
 GEN_MUL_FUSED(f64, ML) GEN_MUL_FUSED(f64, MLA)
 
-/* Read-modify-write: o loaded from c = caddr + coff, the result stored back there;
-   loads in Wasm order (c, then b), then the store. */
+/* Read-modify-write: o loaded from c = caddr + coff, the result stored back there.
+   Both loads come before the store (in either order: an out-of-bounds one traps the
+   same way), so a trap leaves memory as the three Wasm instructions would. */
 static inline void st_f32(uint8_t *p, float v) { memcpy(p, &v, 4); }
 static inline void st_f64(uint8_t *p, double v) { memcpy(p, &v, 8); }
 #define GEN_RMW(k, kind, expr)                                                        \
