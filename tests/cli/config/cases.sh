@@ -29,8 +29,8 @@ expect_config_error config-syntax 'syntax\.toml:2:10: expected a value, found .i
     "$TAHO" run --config "$CF/syntax.toml" "$V" --invoke add 1 2
 expect_config_error config-duplicate 'duplicate\.toml:4:2: table .wasi. is defined twice' \
     "$TAHO" run --config "$CF/duplicate.toml" "$V" --invoke add 1 2
-expect_config_error config-limits-refused 'limits\.toml:2:1: limits\.fuel: this build cannot enforce' \
-    "$TAHO" run --config "$CF/limits.toml" "$V" --invoke add 1 2
+# `taho run` enforces [limits] (fuel here): the file is accepted and the call runs.
+expect_out config-limits-honoured 3 "$TAHO" run --config "$CF/limits.toml" "$V" --invoke add 1 2
 expect_config_error config-limits-bad 'limits_bad\.toml:2:1: limits\.timeout: expected a duration' \
     "$TAHO" run --config "$CF/limits_bad.toml" "$V" --invoke add 1 2
 expect_config_error config-env-type 'env_type\.toml:2:9: wasi\.env\.LANG: expected a string, found an integer' \
