@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "run_wasi.h"
+#include "run_limits.h"
 
 static const struct { const char *flag; int kind; } flags[] = {
     {"--dir", GRANT_DIR}, {"--dir-ro", GRANT_DIR_RO}, {"--env", GRANT_ENV}, {"--listen", GRANT_LISTEN},
@@ -103,6 +104,14 @@ void run_print_help(void) {
           "  --listen ADDR           preopen a TCP listening socket (127.0.0.1:8080,\n"
           "                          [::1]:0) for sock_accept\n"
           "  --invoke NAME           call the export NAME instead of _start\n"
+          "\n"
+          "Limits (also [limits] in taho.toml; flags win):\n"
+          RUN_LIMITS_HELP
+          "\n"
+          "Engine and configuration:\n"
+          "  --engine interp|jit     the interpreter (default) or the LLVM JIT\n"
+          "  --optimize speed|size|none   JIT optimization level (default speed)\n"
+          "  --config FILE           read FILE instead of ./taho.toml\n"
           "\n"
           "A trap prints its message and a backtrace (function names, code offsets) to\n"
           "stderr. Exit status: the program's own (proc_exit), 0 when _start returns, 1 for\n"
