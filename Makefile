@@ -68,11 +68,16 @@ $(B)/libtaho-llvm.so: $(LLVM_SRCS) $(LLVM_CORE) $(wildcard src/llvm/*.h) src/run
 
 # examples/: fib.wasm (C compiled to wasm32 with no imports) and the embedding example.
 WASM_CC  := clang-19 --target=wasm32 -O2 -nostdlib -Wl,--no-entry
-examples: $(B)/examples/fib.wasm $(if $(wildcard examples/embed.c),$(B)/examples/embed)
+examples: $(B)/examples/fib.wasm $(B)/examples/hello.wasm $(if $(wildcard examples/embed.c),$(B)/examples/embed)
 
 $(B)/examples/fib.wasm: examples/fib.c
 	@mkdir -p $(dir $@)
 	$(WASM_CC) -o $@ $<
+
+# hello.wasm: a WASI command built against Debian's wasi-libc (sysroot /usr).
+$(B)/examples/hello.wasm: examples/hello.c
+	@mkdir -p $(dir $@)
+	clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -o $@ $<
 
 $(B)/examples/embed: examples/embed.c $(B)/libtaho.a
 	@mkdir -p $(dir $@)

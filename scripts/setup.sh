@@ -36,5 +36,6 @@ fi
 
 make -j"$(nproc)"
 make examples
-echo "setup: running examples/fib.wasm"
+echo "setup: running examples/hello.wasm and examples/fib.wasm"
+./build/taho run build/examples/hello.wasm taho
 ./build/taho run build/examples/fib.wasm --invoke fib 30
