@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""run.py: times every benchmark natively, under node (V8) and under taho's interpreter
-in one run and prints a table of seconds and ratios. bench/run.sh builds first and
-calls this. Timing is whole-process wall time, best of N; the native checksum is the
+"""run.py: times every benchmark (a WASI command) natively, under node (V8) and under
+taho's interpreter and JIT in one run and prints a table of seconds and ratios.
+bench/run.sh builds first and calls this. Timing is whole-process wall time, best of N; the native checksum is the
 reference that node's and taho's must equal (exit status 1 if one differs)."""
 import argparse
 import json
@@ -101,15 +101,18 @@ def engines(args):
     node = shutil.which(args.node)
     taho = args.taho if os.access(args.taho, os.X_OK) else None
     wasm = lambda n: os.path.join(OUT, n + '.wasm')
+    # Every program is a WASI command: `PROG SCALE` prints the checksum, natively and in
+    # each engine alike.
     return {
         'native': lambda n, s: [os.path.join(OUT, 'native', n), str(s)],
-        'node': (lambda n, s: [node, '--no-liftoff', os.path.join(HERE, 'node-run.js'),
-                               wasm(n), str(s)]) if node else None,
-        'taho': (lambda n, s: [taho, 'run'] + args.taho_arg +
-                 [wasm(n), '--invoke', 'run', str(s)]) if taho else None,
+        'node': (lambda n, s: [node, '--no-liftoff', '--no-warnings',
+                               os.path.join(HERE, 'node-run.js'), wasm(n), str(s)])
+                if node else None,
+        'taho': (lambda n, s: [taho, 'run'] + args.taho_arg + [wasm(n), str(s)])
+                if taho else None,
         # the LLVM tier, compiling at load (whole-process time includes compilation)
         'jit': (lambda n, s: [taho, 'run', '--engine', 'jit'] + args.taho_arg +
-                [wasm(n), '--invoke', 'run', str(s)]) if taho else None,
+                [wasm(n), str(s)]) if taho else None,
     }
 
 
