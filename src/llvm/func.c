@@ -448,12 +448,8 @@ static void op_global_set(llc_fn *F, uint32_t idx) {
     store_slot(F, global_ptr(F, idx), 0, t, llc_pop(F));
 }
 
-/* A dropped load must still trap when out of bounds: keep it from being deleted. */
-static void drop(llc_fn *F) {
-    LLVMValueRef v = llc_pop(F);
-    if (LLVMIsAZExtInst(v) || LLVMIsASExtInst(v)) v = LLVMGetOperand(v, 0);
-    if (LLVMIsALoadInst(v)) LLVMSetVolatile(v, 1);
-}
+/* Memory loads are volatile (llc_mem_load), so a dropped one still traps. */
+static void drop(llc_fn *F) { llc_pop(F); }
 
 static void op_select(llc_fn *F) {
     LLVMValueRef c = llc_pop(F), b = llc_pop(F), a = llc_pop(F);

@@ -73,6 +73,8 @@ LLVMValueRef llc_i32c(llc_fn *F, uint32_t v);
 bool llc_numeric(llc_fn *F, const dec_instr *in);
 /* simd.c: v128 instructions; false if not one (or not compiled yet). */
 bool llc_simd(llc_fn *F, const dec_instr *in);
+/* memory.c: a load from linear memory that is never deleted (it may trap). */
+LLVMValueRef llc_mem_load(llc_fn *F, LLVMTypeRef t, LLVMValueRef p);
 /* memory.c: loads, stores, memory.* and table.* instructions; false if not one. */
 bool llc_memory(llc_fn *F, const dec_instr *in);
 

@@ -10,11 +10,21 @@ static LLVMValueRef address(llc_fn *F, LLVMValueRef addr, uint32_t offset) {
     return LLVMBuildGEP2(F->b, F->M->i8, F->mem0, &a, 1, "");
 }
 
+/* A Wasm load out of bounds traps even when its value is never used, but LLVM deletes
+   a plain load whose result is dead (even at -O0: instruction selection skips it), e.g.
+   when the local it fed is overwritten: the guard page is never touched. Volatile keeps
+   every load, and in order with the other volatile loads. */
+LLVMValueRef llc_mem_load(llc_fn *F, LLVMTypeRef t, LLVMValueRef p) {
+    LLVMValueRef v = LLVMBuildLoad2(F->b, t, p, "");
+    LLVMSetAlignment(v, 1);
+    LLVMSetVolatile(v, 1);
+    return v;
+}
+
 /* Load `mem` bytes as type `mt`, then widen to `t` (sign or zero). */
 static void load(llc_fn *F, const dec_instr *in, LLVMTypeRef mt, LLVMTypeRef t, bool sign) {
     LLVMValueRef p = address(F, llc_pop(F), in->u.mem.offset);
-    LLVMValueRef v = LLVMBuildLoad2(F->b, mt, p, "");
-    LLVMSetAlignment(v, 1);
+    LLVMValueRef v = llc_mem_load(F, mt, p);
     if (mt != t) v = sign ? LLVMBuildSExt(F->b, v, t, "") : LLVMBuildZExt(F->b, v, t, "");
     llc_push(F, v);
 }

@@ -39,9 +39,7 @@ static LLVMValueRef mem_addr(llc_fn *F, LLVMValueRef addr, uint32_t offset) {
     return LLVMBuildGEP2(F->b, F->M->i8, F->mem0, &a, 1, "");
 }
 static LLVMValueRef load1(llc_fn *F, LLVMTypeRef t, LLVMValueRef p) {
-    LLVMValueRef v = LLVMBuildLoad2(F->b, t, p, "");
-    LLVMSetAlignment(v, 1);
-    return v;
+    return llc_mem_load(F, t, p);
 }
 
 static void binop(llc_fn *F, shape s, LLVMOpcode op) {

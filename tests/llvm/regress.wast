@@ -54,3 +54,29 @@
 (assert_return (invoke "ind" (i32.const 0) (i64.const 5)) (i64.const 120))
 (assert_trap (invoke "ind" (i32.const 1) (i64.const 5)) "uninitialized element")
 (assert_trap (invoke "ind" (i32.const 2) (i64.const 5)) "undefined element")
+
+;; A load whose value is dead must still trap out of bounds: LLVM deletes plain loads
+;; with unused results (even at -O0), found by diff.sh (binaryen's hashMemory, where the
+;; local fed by an out-of-bounds load is overwritten before use).
+(module
+  (memory 1 2)
+  (func (export "overwritten") (param i32) (result i32)
+    (local i32)
+    (local.set 1 (i32.xor (i32.shl (local.get 0) (i32.const 5)) (i32.load8_u offset=2 (local.get 0))))
+    (local.set 1 (i32.const 7))
+    (local.get 1))
+  (func (export "dropped-sum") (param i32)
+    (drop (i32.add (i32.const 1) (i32.load offset=4 (local.get 0)))))
+  (func (export "unused-select") (param i32) (result i32)
+    (drop (select (i64.const 3) (i64.load (local.get 0)) (i32.const 1))) (i32.const 3))
+  (func (export "dead-v128") (param i32) (result i32)
+    (drop (i32x4.extract_lane 0 (v128.load offset=8 (local.get 0)))) (i32.const 9))
+)
+(assert_return (invoke "overwritten" (i32.const 100)) (i32.const 7))
+(assert_trap (invoke "overwritten" (i32.const 65534)) "out of bounds memory access")
+(assert_trap (invoke "overwritten" (i32.const 5855487)) "out of bounds memory access")
+(assert_return (invoke "dropped-sum" (i32.const 65528)))
+(assert_trap (invoke "dropped-sum" (i32.const 65529)) "out of bounds memory access")
+(assert_trap (invoke "unused-select" (i32.const 65529)) "out of bounds memory access")
+(assert_return (invoke "dead-v128" (i32.const 0)) (i32.const 9))
+(assert_trap (invoke "dead-v128" (i32.const 65520)) "out of bounds memory access")
