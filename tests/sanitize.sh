@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# sanitize: the unit, CLI and spec suites again on an ASan+UBSan build (build-san/).
+# sanitize: the unit, CLI, spec and WASI suites again on an ASan+UBSan build (build-san/).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 make -j2 SAN=1 all >/dev/null || { echo "sanitizers: 0 passed, 1 failed (build)"; exit 1; }
@@ -13,7 +13,7 @@ count() { # add the counts of the last "N passed, N failed" line of $1
   pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0}))
 }
 out=$(mktemp); trap 'rm -f "$out"' EXIT
-for suite in "./build-san/unit-tests" "bash tests/cli/run.sh" "bash tests/spec/run.sh -j2"; do
+for suite in "./build-san/unit-tests" "bash tests/cli/run.sh" "bash tests/spec/run.sh -j2" "bash tests/wasi/run.sh"; do
   echo "--- $suite (ASan+UBSan)"
   TAHO=build-san/taho $suite >"$out" 2>&1 || rc=1
   tail -n 5 "$out"
