@@ -15,7 +15,7 @@ count() { # add the counts of the last "N passed, N failed" line of $1
 out=$(mktemp); trap 'rm -f "$out"' EXIT
 for suite in "./build-san/unit-tests" "bash tests/cli/run.sh" "bash tests/spec/run.sh -j2" "bash tests/wasi/run.sh"; do
   echo "--- $suite (ASan+UBSan)"
-  TAHO=build-san/taho $suite >"$out" 2>&1 || rc=1
+  TAHO="$PWD/build-san/taho" $suite >"$out" 2>&1 || rc=1
   tail -n 5 "$out"
   grep -E 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer' "$out" | head -n 20 && rc=1
   count "$out"

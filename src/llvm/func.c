@@ -17,6 +17,9 @@ void llc_push(llc_fn *F, LLVMValueRef v) {
 
 LLVMValueRef llc_pop(llc_fn *F) { return F->stack[--F->sp]; }
 
+/* The top n operands (NULL when there are none: the stack may not be allocated yet). */
+static LLVMValueRef *top(llc_fn *F, uint32_t n) { return n ? F->stack + F->sp - n : NULL; }
+
 LLVMValueRef llc_i32c(llc_fn *F, uint32_t v) { return LLVMConstInt(F->M->i32, v, 0); }
 
 static LLVMValueRef i64c(llc_fn *F, uint64_t v) { return LLVMConstInt(F->M->i64, v, 0); }
@@ -192,10 +195,10 @@ static llc_ctl *open_block(llc_fn *F, llc_ctl_kind kind, const dec_instr *in) {
 
 static void branch_to(llc_fn *F, llc_ctl *c) {
     if (c->kind == LLC_LOOP) {
-        add_incoming(F, c->loop_phis, c->bt.nparams, F->stack + F->sp - c->bt.nparams);
+        add_incoming(F, c->loop_phis, c->bt.nparams, top(F, c->bt.nparams));
         LLVMBuildBr(F->b, c->loop_bb);
     } else {
-        add_incoming(F, c->end_phis, c->bt.nresults, F->stack + F->sp - c->bt.nresults);
+        add_incoming(F, c->end_phis, c->bt.nresults, top(F, c->bt.nresults));
         LLVMBuildBr(F->b, c->end_bb);
     }
 }
@@ -262,7 +265,7 @@ static bool op_end(llc_fn *F) {
         return false;
     }
     if (!F->unreachable) { /* falling out of the block (also of a loop) */
-        add_incoming(F, c->end_phis, c->bt.nresults, F->stack + F->sp - c->bt.nresults);
+        add_incoming(F, c->end_phis, c->bt.nresults, top(F, c->bt.nresults));
         LLVMBuildBr(F->b, c->end_bb);
     }
     if (c->kind == LLC_IF && c->else_bb) { /* no else: params pass through */
@@ -297,9 +300,9 @@ static void op_br_if(llc_fn *F, uint32_t depth) {
     llc_ctl *c = &F->ctl[F->nctl - 1 - depth];
     LLVMBasicBlockRef cont = LLVMAppendBasicBlockInContext(F->M->ctx, F->fn, "");
     if (c->kind == LLC_LOOP)
-        add_incoming(F, c->loop_phis, c->bt.nparams, F->stack + F->sp - c->bt.nparams);
+        add_incoming(F, c->loop_phis, c->bt.nparams, top(F, c->bt.nparams));
     else
-        add_incoming(F, c->end_phis, c->bt.nresults, F->stack + F->sp - c->bt.nresults);
+        add_incoming(F, c->end_phis, c->bt.nresults, top(F, c->bt.nresults));
     LLVMBuildCondBr(F->b, cond, label_bb(c), cont);
     LLVMPositionBuilderAtEnd(F->b, cont);
 }
@@ -315,9 +318,9 @@ static void op_br_table(llc_fn *F, const dec_instr *in) {
                          ? &F->ctl[F->nctl - 1 - dec_u32_trusted(&p)] : def;
         if (i < in->u.br_table.count) LLVMAddCase(sw, llc_i32c(F, i), label_bb(c));
         if (c->kind == LLC_LOOP)
-            add_incoming(F, c->loop_phis, c->bt.nparams, F->stack + F->sp - c->bt.nparams);
+            add_incoming(F, c->loop_phis, c->bt.nparams, top(F, c->bt.nparams));
         else
-            add_incoming(F, c->end_phis, c->bt.nresults, F->stack + F->sp - c->bt.nresults);
+            add_incoming(F, c->end_phis, c->bt.nresults, top(F, c->bt.nresults));
     }
     set_unreachable(F);
 }
@@ -570,6 +573,11 @@ bool llc_func(llc_mod *M, uint32_t funcidx, tb_error *err) {
     F.b = M->b;
     F.err = err;
     F.funcidx = funcidx;
+    /* The operand stack exists from the start, so taking its top is never arithmetic on
+       NULL (UB), even in a function that pushes nothing. */
+    F.stack_cap = 64;
+    F.stack = tb_malloc(F.stack_cap * sizeof *F.stack);
+    if (!F.stack) return tb_oom(err);
     F.fn = M->fns[funcidx - m->nimported_funcs];
     F.entry_bb = LLVMAppendBasicBlockInContext(M->ctx, F.fn, "entry");
     LLVMPositionBuilderAtEnd(F.b, F.entry_bb);

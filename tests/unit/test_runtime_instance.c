@@ -29,6 +29,13 @@ typedef struct fixture {
     tw_data datas[2];
 } fixture;
 
+/* Instantiation caches per-module data in the module (module.h: rt_image); a real
+   module frees it in tw_module_free, this hand-built one here. */
+static void fixture_free(fixture *x) {
+    if (x->m.rt_image_free) x->m.rt_image_free(x->m.rt_image);
+    x->m.rt_image = NULL;
+}
+
 static void fixture_init(fixture *x) {
     memset(x, 0, sizeof *x);
     tw_module *m = &x->m;
@@ -143,6 +150,7 @@ TEST(rt_instantiate_imports_globals_segments) {
     CHECK(lnk_define_instance(v.l, "M", 1, inst, &err));
     const rt_extern *g2 = lnk_lookup(v.l, "M", 1, "g2", 2);
     CHECK(g2 && g2->kind == TW_EXTERN_GLOBAL && g2->u.global == inst->globals[1]);
+    fixture_free(&x);
     env_free(&v);
 }
 
@@ -182,6 +190,7 @@ TEST(rt_link_unknown_and_incompatible_imports) {
     rt_instance *inst;
     tb_error err;
     CHECK(lnk_instantiate(v.l, v.st, &x.m, NULL, &inst, &err));
+    fixture_free(&x);
     env_free(&v);
 }
 
@@ -199,6 +208,7 @@ TEST(rt_instantiate_trap_keeps_earlier_effects) {
     CHECK_EQ(v.st->last_trap.code, RT_TRAP_MEMORY_OOB);
     CHECK(v.tab->elems[1] == v.f); /* the element segment ran before */
     CHECK(v.tab->elems[2] && ((rt_func *)v.tab->elems[2])->index == 1);
+    fixture_free(&x);
     env_free(&v);
 
     fixture_init(&x);
@@ -207,6 +217,7 @@ TEST(rt_instantiate_trap_keeps_earlier_effects) {
     CHECK_EQ(err.kind, TB_ERR_TRAP);
     CHECK(!strcmp(err.msg, "out of bounds table access"));
     CHECK_EQ(v.mem->base[8], 0); /* data segments come after elements */
+    fixture_free(&x);
     env_free(&v);
 }
 
@@ -248,6 +259,7 @@ TEST(rt_instantiate_oom_at_every_step) {
         else if (ready) { CHECK_EQ(err.kind, TB_ERR_OOM); oom_runs++; }
         if (v.l) lnk_free(v.l);
         if (v.st) rt_store_free(v.st);
+        fixture_free(&x); /* the cache names this engine: never reuse it with another */
         if (v.e) rt_engine_free(v.e);
     }
     CHECK(ok_runs > 0 && oom_runs > 0);
