@@ -78,6 +78,8 @@ TAHO_API taho_trap *taho_trap_new(const char *message);
 TAHO_API taho_trap *taho_trap_new_exit(int status);
 TAHO_API int taho_trap_exit_status(const taho_trap *t);
 /* Backtrace: frames innermost first, "func_name+0xOFFSET" style lines. */
+/* A trap keeps at most this many frames (the innermost ones). */
+#define TAHO_TRAP_MAX_FRAMES 32
 TAHO_API size_t taho_trap_frame_count(const taho_trap *t);
 TAHO_API const char *taho_trap_frame(const taho_trap *t, size_t i); /* borrowed */
 TAHO_API void taho_trap_delete(taho_trap *t);

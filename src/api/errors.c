@@ -83,6 +83,8 @@ taho_trap *api_trap_from(const rt_trap *rt) {
 taho_trap_code taho_trap_code_of(const taho_trap *t) { return t->code; }
 const char *taho_trap_message(const taho_trap *t) { return t->message; }
 int taho_trap_exit_status(const taho_trap *t) { return t->exit_status; }
+_Static_assert(TAHO_TRAP_MAX_FRAMES == RT_MAX_FRAMES, "taho.h and trap.h agree on frames");
+
 size_t taho_trap_frame_count(const taho_trap *t) { return t->nframes; }
 
 const char *taho_trap_frame(const taho_trap *t, size_t i) {

@@ -82,7 +82,14 @@ static int parse_run_args(int argc, char **argv, run_opts *o) {
 static void print_trap(const char *path, taho_trap *trap) {
     cli_fail("%s: trap: %s", path, taho_trap_message(trap));
     size_t n = taho_trap_frame_count(trap);
-    for (size_t i = 0; i < n; i++) fprintf(stderr, "    at %s\n", taho_trap_frame(trap, i));
+    for (size_t i = 0, j; i < n; i = j) { /* runs of one frame (recursion) print once */
+        const char *frame = taho_trap_frame(trap, i);
+        for (j = i + 1; j < n && !strcmp(taho_trap_frame(trap, j), frame); j++) {}
+        if (j - i > 1) fprintf(stderr, "    at %s (%zu frames)\n", frame, j - i);
+        else fprintf(stderr, "    at %s\n", frame);
+    }
+    if (n == TAHO_TRAP_MAX_FRAMES)
+        fprintf(stderr, "    at ... (a backtrace keeps the innermost %d frames)\n", TAHO_TRAP_MAX_FRAMES);
 }
 
 /* Report an error value as one line (plus a hint); a trap while instantiating also gets

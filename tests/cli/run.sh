@@ -174,6 +174,10 @@ expect_out invoke-no-results "" "$TAHO" run "$T/values.wasm" --invoke none
 expect_out invoke-funcref "ref.null func" "$TAHO" run "$T/values.wasm" --invoke null
 expect_fail invoke-trap "trap: integer divide by zero" "$TAHO" run "$T/values.wasm" --invoke div0 0
 expect_fail invoke-stack "trap: call stack exhausted" "$TAHO" run "$T/values.wasm" --invoke deep 0
+# Recursion prints its repeated frame once with a count, and says the backtrace was cut.
+if [ "$(grep -c '^    at ' "$T/err")" = 2 ] && grep -q -E '^    at .*\+0x[0-9a-f]+ \([0-9]+ frames\)$' "$T/err" &&
+   grep -q 'keeps the innermost' "$T/err"; then ok invoke-stack-backtrace
+else bad invoke-stack-backtrace "expected one collapsed frame line and the cut note"; fi
 
 # ---- wast ----
 expect_out wast-mini "mini.wast: 17 passed, 0 failed, 1 skipped (text)" "$TAHO" wast "$HERE/mini.wast"
