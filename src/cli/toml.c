@@ -625,6 +625,14 @@ static bool parse_array(parser *p, toml_value *a, int depth) {
     }
 }
 
+/* A new table for part i of k, marked `flag` (how it came to be), added to t. */
+static toml_value *new_child_table(parser *p, toml_value *t, const key *k, size_t i, int flag) {
+    toml_value *nt = new_value(p, TOML_TABLE, k->parts[i].pos);
+    if (!nt) return NULL;
+    nt->flags = flag;
+    return table_add(p, t, &k->parts[i], nt) ? nt : NULL;
+}
+
 /* Walks (and makes) the tables of a dotted key's leading parts, starting at t. Tables
    with a [header] of their own, and inline tables, are closed to dotted keys. */
 static toml_value *dotted_parent(parser *p, toml_value *t, const key *k) {
@@ -632,11 +640,7 @@ static toml_value *dotted_parent(parser *p, toml_value *t, const key *k) {
     for (size_t i = 0; i + 1 < k->n; i++) {
         toml_keyval *e = find_n(t, k->parts[i].s, k->parts[i].len);
         if (!e) {
-            toml_value *nt = new_value(p, TOML_TABLE, k->parts[i].pos);
-            if (!nt) return NULL;
-            nt->flags = F_DOTTED;
-            if (!table_add(p, t, &k->parts[i], nt)) return NULL;
-            t = nt;
+            if (!(t = new_child_table(p, t, k, i, F_DOTTED))) return NULL;
             continue;
         }
         toml_value *v = e->value;
@@ -742,11 +746,7 @@ static toml_value *header_parent(parser *p, const key *k) {
     for (size_t i = 0; i + 1 < k->n; i++) {
         toml_keyval *e = find_n(t, k->parts[i].s, k->parts[i].len);
         if (!e) {
-            toml_value *nt = new_value(p, TOML_TABLE, k->parts[i].pos);
-            if (!nt) return NULL;
-            nt->flags = F_IMPLICIT;
-            if (!table_add(p, t, &k->parts[i], nt)) return NULL;
-            t = nt;
+            if (!(t = new_child_table(p, t, k, i, F_IMPLICIT))) return NULL;
             continue;
         }
         toml_value *v = e->value;
