@@ -15,7 +15,7 @@ CFLAGS   := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter -Wno-missin
             -fvisibility=hidden -fno-strict-aliasing -D_GNU_SOURCE -Iinclude $(SANFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) -lm -lpthread
 
-LAYERS   := base wasm decode validate interp runtime link wasi api
+LAYERS   := base wasm decode validate interp runtime artifact link wasi api
 LIB_SRCS := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
 CLI_SRCS := $(wildcard src/cli/*.c)
 UNIT_SRCS:= $(wildcard tests/unit/*.c)

@@ -150,5 +150,6 @@ bool rt_tier_compile(const tw_module *m, const rt_tier_opts *o, rt_native **out,
 }
 
 void rt_tier_free(rt_native *n) {
-    if (n && plugin) plugin->free(n);
+    if (n && n->release) n->release(n);
+    else if (n && plugin) plugin->free(n);
 }

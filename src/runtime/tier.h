@@ -57,16 +57,33 @@ typedef struct rt_native {
     uint32_t nfuncs;              /* defined functions */
     rt_host_fn *entries;
     void **fns;                   /* direct entries R f(rt_vmctx *, params...) */
-    void *priv;                   /* the plugin's */
+    void *priv;                   /* its maker's (src/artifact) */
+    void (*release)(struct rt_native *n);/* frees n and unmaps its code */
+    /* The defined function (0-based) whose code holds pc, or -1 (backtraces). */
+    int64_t (*func_at)(const struct rt_native *n, uintptr_t pc);
 } rt_native;
 
 typedef enum rt_opt_level { RT_OPT_SPEED = 0, RT_OPT_NONE, RT_OPT_SIZE } rt_opt_level;
 
 typedef struct rt_tier_opts {
     rt_opt_level opt;
+    const char *cpu;              /* LLVM CPU name; NULL: this machine's */
+    const char *features;         /* LLVM feature string; NULL: this machine's */
+    uint32_t threads;             /* parallel compilation: 0 = one per core */
+    /* Called from the compiling threads as functions finish (done of total); may be
+       NULL. */
+    void (*progress)(void *arg, uint32_t done, uint32_t total);
+    void *progress_arg;
 } rt_tier_opts;
 
-#define RT_TIER_ABI 1
+/* Relocatable objects made by the plugin's emit (tb_malloc'd). */
+typedef struct rt_tier_objs {
+    uint32_t n;
+    uint8_t **bytes;
+    size_t *lens;
+} rt_tier_objs;
+
+#define RT_TIER_ABI 2
 /* What libtaho-llvm.so exports as `llc_plugin` (found with dlsym). */
 typedef struct rt_tier_plugin {
     uint32_t abi;                 /* RT_TIER_ABI */
@@ -75,6 +92,11 @@ typedef struct rt_tier_plugin {
     bool (*compile)(const tw_module *m, const rt_tier_opts *o, rt_native **out,
                     tb_error *err);
     void (*free)(rt_native *n);
+    /* Translate and optimize m for o's target and emit relocatable ELF objects (one
+       per partition, compiled in parallel); functions are named tf<i> (direct) and
+       te<i> (array entry), i counting defined functions. src/artifact links them. */
+    bool (*emit)(const tw_module *m, const rt_tier_opts *o, rt_tier_objs *out,
+                 tb_error *err);
 } rt_tier_plugin;
 
 /* Load the plugin (once per process): next to the executable, or $TAHO_LLVM_PLUGIN.

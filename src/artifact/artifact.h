@@ -1,0 +1,135 @@
+/* artifact: compiled code as a file and as an image (DESIGN.md "AOT artifact"): link the
+   relocatable ELF objects the LLVM plugin emits into one position-independent image,
+   write it with its module as a `.taho` file, and map such a file (or an image in
+   memory) as runnable code. Nothing here needs LLVM. x86-64 ELF only. */
+#ifndef ART_ARTIFACT_H
+#define ART_ARTIFACT_H
+
+#include "../runtime/tier.h"
+
+/* ---- linking (link.c) ---- */
+
+/* One relocatable ELF64 x86-64 object (ET_REL), as emitted by LLVM with the PIC
+   relocation model and the small code model. */
+typedef struct art_obj {
+    const uint8_t *bytes;
+    size_t len;
+} art_obj;
+
+/* A slot of the image's GOT, filled when the image is loaded: the address of a
+   symbol defined in the image (name NULL, at image offset `off`), or of a runtime
+   function known by name (memcpy, memset, memmove, ceilf, ...; see load.c). */
+typedef struct art_got {
+    char *name;
+    uint64_t off;
+} art_got;
+
+/* A linked image. Layout from offset 0: code (text and PLT stubs), then read-only
+   data, then writable data (the GOT, then .data/.bss), each part starting on a page
+   (4096) boundary, so a file can map each part with its own protection. All
+   references inside the image are PC-relative: it runs at any address. */
+typedef struct art_image {
+    uint8_t *bytes;               /* tb_malloc'd, len bytes */
+    size_t len;
+    size_t text_len;              /* [0, text_len): executable */
+    size_t ro_off, ro_len;        /* read-only data */
+    size_t rw_off, rw_len;        /* GOT (ngot 8-byte slots at rw_off), then data */
+    uint32_t ngot;
+    art_got *got;
+    uint32_t nfuncs;              /* defined Wasm functions */
+    uint64_t *fn_off;             /* symbol "tf<i>": direct entry R f(vmctx, params...) */
+    uint64_t *fn_size;            /* its st_size (for backtraces: pc -> function) */
+    uint64_t *entry_off;          /* symbol "te<i>": the rt_host_fn array entry */
+} art_image;
+
+/* Link objs into one image: every allocated section of every object (except
+   .eh_frame), symbols resolved across objects, PLT stubs and GOT slots for symbols
+   defined nowhere (they must be runtime functions the loader knows, else an error
+   naming the symbol), and the functions tf0..tf<nfuncs-1>, te0..te<nfuncs-1> found.
+   Unsupported relocations or malformed objects are errors (what, where), never a
+   crash. */
+bool art_link(const art_obj *objs, uint32_t nobjs, uint32_t nfuncs, art_image *out,
+              tb_error *err);
+void art_image_free(art_image *img);
+
+/* ---- CPU features (cpu.c) ---- */
+
+/* Feature bits compiled code may rely on (what cpuid reports on x86-64). */
+enum {
+    ART_CPU_SSE3 = 1u << 0, ART_CPU_SSSE3 = 1u << 1, ART_CPU_SSE41 = 1u << 2,
+    ART_CPU_SSE42 = 1u << 3, ART_CPU_POPCNT = 1u << 4, ART_CPU_AVX = 1u << 5,
+    ART_CPU_AVX2 = 1u << 6, ART_CPU_FMA = 1u << 7, ART_CPU_BMI1 = 1u << 8,
+    ART_CPU_BMI2 = 1u << 9, ART_CPU_LZCNT = 1u << 10, ART_CPU_MOVBE = 1u << 11,
+    ART_CPU_F16C = 1u << 12, ART_CPU_CX16 = 1u << 13, ART_CPU_AVX512F = 1u << 14,
+    ART_CPU_AVX512BW = 1u << 15, ART_CPU_AVX512DQ = 1u << 16, ART_CPU_AVX512VL = 1u << 17,
+    ART_CPU_AVX512CD = 1u << 18, ART_CPU_AES = 1u << 19, ART_CPU_PCLMUL = 1u << 20,
+    ART_CPU_ADX = 1u << 21, ART_CPU_SHA = 1u << 22, ART_CPU_XSAVE = 1u << 23,
+};
+/* This machine's features (cpuid, cached). */
+uint64_t art_cpu_host(void);
+/* The features a --target may use: "native" (this machine), "x86-64", "x86-64-v2",
+   "x86-64-v3", "x86-64-v4". False for any other name. */
+bool art_cpu_target(const char *target, uint64_t *features);
+/* Names of the bits in mask, comma separated, into buf (for error messages). */
+const char *art_cpu_names(uint64_t mask, char *buf, size_t size);
+
+/* ---- the file (file.c) ---- */
+
+#define ART_FORMAT 1              /* bump when the file layout changes */
+
+/* What a file records about its code; a file whose meta does not match this build
+   and machine is refused. */
+typedef struct art_meta {
+    char taho_version[24];        /* TAHO_VERSION of the compiler */
+    uint32_t tier_abi;            /* RT_TIER_ABI: vmctx layout and helper table */
+    char target[32];              /* the --target it was compiled for ("native", ...) */
+    char cpu[64];                 /* the LLVM CPU name used */
+    uint64_t features;            /* ART_CPU_* the code may use */
+    uint32_t opt;                 /* rt_opt_level */
+    uint8_t wasm_sha256[32];      /* of the embedded module */
+} art_meta;
+
+/* The .taho file: an ELF64 file (e_type ET_DYN, EI_OSABI 0, e_machine EM_X86_64) with
+   one PT_LOAD program header per part of the image (code R+X, read-only R, GOT and
+   data R+W), page-aligned so the loader maps them straight from the file, and
+   sections .text .rodata .got .taho.meta (art_meta, function table, GOT names, a
+   64-bit checksum of the whole file) .taho.wasm (the module's bytes) .shstrtab.
+   Encode into a tb_malloc'd buffer. */
+bool art_encode(const art_image *img, const art_meta *meta, const uint8_t *wasm,
+                size_t wasm_len, uint8_t **out, size_t *out_len, tb_error *err);
+/* Write atomically (a temporary file in the same directory, then rename). */
+bool art_write(const char *path, const art_image *img, const art_meta *meta,
+               const uint8_t *wasm, size_t wasm_len, tb_error *err);
+
+/* Is this the start of an artifact (ELF magic and our .taho.meta)? Cheap; for
+   telling a .taho from a .wasm. */
+bool art_is_artifact(const uint8_t *bytes, size_t len);
+
+/* ---- loading (load.c) ---- */
+
+typedef struct art_file art_file;
+
+/* Map path and verify it before anything runs: ELF structure and bounds, our format
+   version, checksum (corruption), taho version and tier ABI, target features present
+   on this CPU, the embedded module's sha256. Errors say which check failed and why
+   (e.g. "x.taho: compiled for CPU features avx512f which this machine lacks"). */
+bool art_open(const char *path, art_file **out, tb_error *err);
+/* The same from bytes in memory (copied into a fresh mapping). */
+bool art_open_bytes(const uint8_t *bytes, size_t len, art_file **out, tb_error *err);
+const art_meta *art_file_meta(const art_file *f);
+/* The embedded module (valid while f is open). */
+const uint8_t *art_file_wasm(const art_file *f, size_t *len);
+/* The runnable code: GOT filled, code mapped R+X. The rt_native owns f from here:
+   rt_native->release(n) unmaps it. Call at most once per file. */
+bool art_file_native(art_file *f, rt_native **out, tb_error *err);
+void art_close(art_file *f);      /* a file whose native was not taken */
+
+/* The JIT's path: run an image straight from memory (fresh mapping, GOT filled,
+   code R+X). The image can be freed afterwards. */
+bool art_load_image(const art_image *img, rt_native **out, tb_error *err);
+
+/* For backtraces: the defined function (0-based, as in the image) whose code holds
+   pc, or -1. */
+int64_t art_native_func_at(const rt_native *n, uintptr_t pc);
+
+#endif
