@@ -65,7 +65,13 @@ static bool place_section(linker *L, art_in *o, uint32_t i) {
     return true;
 }
 
+/* Code starts after a few int3 bytes: UBSan's function check (and any tool that peeks
+   before an entry point) reads the 8 bytes before a function it calls, which must be
+   mapped even for the first function of a JIT image. */
+#define CODE_PAD 16u
+
 static bool place_all(linker *L) {
+    L->len[ART_PART_CODE] = CODE_PAD;
     for (uint32_t k = 0; k < L->nin; k++)
         for (uint32_t i = 1; i < L->in[k].shnum; i++)
             if (!skipped(&L->in[k], i) && !place_section(L, &L->in[k], i)) return false;
@@ -349,6 +355,7 @@ static bool layout(linker *L) {
 }
 
 static void copy_sections(linker *L) {
+    memset(L->img->bytes, 0xcc, CODE_PAD);
     for (uint32_t k = 0; k < L->nin; k++) {
         const art_in *o = &L->in[k];
         for (uint32_t i = 1; i < o->shnum; i++)
