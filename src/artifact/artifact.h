@@ -26,8 +26,10 @@ typedef struct art_got {
 
 /* A linked image. Layout from offset 0: code (text and PLT stubs), then read-only
    data, then writable data (the GOT, then .data/.bss), each part starting on a page
-   (4096) boundary, so a file can map each part with its own protection. All
-   references inside the image are PC-relative: it runs at any address. */
+   (4096) boundary, so a file can map each part with its own protection; .data/.bss
+   start on the page after the GOT (the GOT becomes read-only once filled, data stays
+   writable), and code starts after 16 bytes of int3. All references inside the image
+   are PC-relative: it runs at any address. */
 typedef struct art_image {
     uint8_t *bytes;               /* tb_malloc'd, len bytes */
     size_t len;
@@ -92,17 +94,19 @@ typedef struct art_meta {
 /* The .taho file: an ELF64 file (e_type ET_DYN, EI_OSABI 0, e_machine EM_X86_64) with
    one PT_LOAD program header per part of the image (code R+X, read-only R, GOT and
    data R+W), page-aligned so the loader maps them straight from the file, and
-   sections .text .rodata .got .taho.meta (art_meta, function table, GOT names, a
+   sections .text .rodata .got .data .taho.meta (art_meta, function table, GOT names, a
    64-bit checksum of the whole file) .taho.wasm (the module's bytes) .shstrtab.
-   Encode into a tb_malloc'd buffer. */
+   Encode into a tb_malloc'd buffer. A meta->wasm_sha256 of all zeros is computed here
+   from wasm. */
 bool art_encode(const art_image *img, const art_meta *meta, const uint8_t *wasm,
                 size_t wasm_len, uint8_t **out, size_t *out_len, tb_error *err);
 /* Write atomically (a temporary file in the same directory, then rename). */
 bool art_write(const char *path, const art_image *img, const art_meta *meta,
                const uint8_t *wasm, size_t wasm_len, tb_error *err);
 
-/* Is this the start of an artifact (ELF magic and our .taho.meta)? Cheap; for
-   telling a .taho from a .wasm. */
+/* Is this an artifact (ELF magic and our .taho.meta)? Cheap (headers only, no hashing);
+   for telling a .taho from a .wasm. Needs the whole file: the ELF section table is at
+   its end, so a prefix answers false. */
 bool art_is_artifact(const uint8_t *bytes, size_t len);
 
 /* ---- loading (load.c) ---- */
@@ -120,7 +124,9 @@ const art_meta *art_file_meta(const art_file *f);
 /* The embedded module (valid while f is open). */
 const uint8_t *art_file_wasm(const art_file *f, size_t *len);
 /* The runnable code: GOT filled, code mapped R+X. The rt_native owns f from here:
-   rt_native->release(n) unmaps it. Call at most once per file. */
+   rt_native->release(n) unmaps it and frees f, so art_file_meta/art_file_wasm stay
+   valid until then; do not art_close f. Call at most once per file; on failure f is
+   still the caller's (art_close). */
 bool art_file_native(art_file *f, rt_native **out, tb_error *err);
 void art_close(art_file *f);      /* a file whose native was not taken */
 

@@ -7,7 +7,10 @@
 #include <stdio.h>
 
 #define PLT_STUB 8u               /* jmp *slot(%rip) (6 bytes) + 2 x int3 */
-#define MAX_PART (1ull << 32)     /* parts beyond 4 GiB could not be reached by rel32 */
+#define MAX_PART (1ull << 31)     /* parts beyond 2 GiB could not be reached by rel32 */
+/* Zero-filled sections are not in the object, so nothing else bounds them; compiled
+   Wasm keeps its state in linear memory and globals, so a big .bss is a broken object. */
+#define MAX_NOBITS (64ull << 20)
 
 typedef struct linker {
     art_in *in;
@@ -55,10 +58,14 @@ static bool place_section(linker *L, art_in *o, uint32_t i) {
                    o->index, i, name, (unsigned long long)align, ART_PAGE);
     int part = s->sh_flags & SHF_EXECINSTR ? ART_PART_CODE
              : s->sh_flags & SHF_WRITE ? ART_PART_DATA : ART_PART_RO;
+    if (s->sh_type == SHT_NOBITS && s->sh_size > MAX_NOBITS)
+        return tb_fail(L->err, TB_ERR_LIMIT, TB_NO_OFFSET,
+                       "object %u: section %u (%s): %llu zero-filled bytes, more than %llu MiB",
+                       o->index, i, name, (unsigned long long)s->sh_size, MAX_NOBITS >> 20);
     uint64_t at = art_align(L->len[part], align);
     if (s->sh_size > MAX_PART || at + s->sh_size > MAX_PART)
         return tb_fail(L->err, TB_ERR_LIMIT, TB_NO_OFFSET,
-                       "object %u: section %u (%s): image larger than 4 GiB", o->index, i, name);
+                       "object %u: section %u (%s): image part larger than 2 GiB", o->index, i, name);
     o->part[i] = (int8_t)part;
     o->off[i] = at;
     L->len[part] = at + s->sh_size;
@@ -345,8 +352,8 @@ static bool layout(linker *L) {
     img->rw_len = L->len[ART_PART_DATA] ? data - img->rw_off + L->len[ART_PART_DATA]
                                         : (uint64_t)img->ngot * 8;
     img->len = img->rw_off + img->rw_len;
-    if (img->len > 4 * MAX_PART)
-        return tb_fail(L->err, TB_ERR_LIMIT, TB_NO_OFFSET, "image larger than 16 GiB");
+    if (img->len > MAX_PART)   /* every part must reach every other with rel32 */
+        return tb_fail(L->err, TB_ERR_LIMIT, TB_NO_OFFSET, "image larger than 2 GiB");
     L->base[ART_PART_CODE] = 0;
     L->base[ART_PART_RO] = img->ro_off;
     L->base[ART_PART_DATA] = data;

@@ -24,6 +24,8 @@ clang-19 $FLAGS -o "$out/fuzz_module" tests/fuzz/fuzz_module.c "${objs[@]}" -lm 
 clang-19 $FLAGS -o "$out/fuzz_decode" tests/fuzz/fuzz_decode.c "${objs[@]}" -lm -lpthread || { echo "fuzz: 0 passed, 1 failed (build)"; exit 1; }
 clang-19 $FLAGS -o "$out/fuzz_json" tests/fuzz/fuzz_json.c src/cli/json.c || { echo "fuzz: 0 passed, 1 failed (build)"; exit 1; }
 clang-19 $FLAGS -o "$out/fuzz_toml" tests/fuzz/fuzz_toml.c src/cli/toml.c || { echo "fuzz: 0 passed, 1 failed (build)"; exit 1; }
+clang-19 $FLAGS -o "$out/fuzz_artifact" tests/fuzz/fuzz_artifact.c "${objs[@]}" -lm -lpthread || { echo "fuzz: 0 passed, 1 failed (build)"; exit 1; }
+mkdir -p "$out/artifact-corpus" && cp tests/fuzz/seeds-artifact/* "$out/artifact-corpus/"   # seeds: clang objects, an artifact
 mkdir -p "$out/toml-corpus" && cp tests/cli/config/*.toml "$out/toml-corpus/"   # seeds: the taho.toml test files
 
 if [ -z "$(ls -A "$out/seeds")" ]; then
@@ -51,5 +53,6 @@ run module "$out/fuzz_module" "$secs" "$out/corpus" "$out/seeds"
 run decode "$out/fuzz_decode" 15 "$out/corpus" "$out/seeds"
 run json "$out/fuzz_json" 10 "$out/json-corpus" "$out/json-corpus"
 run toml "$out/fuzz_toml" 10 "$out/toml-corpus" "$out/toml-corpus"
+run artifact "$out/fuzz_artifact" 10 "$out/artifact-corpus" "$out/artifact-corpus"
 echo "fuzz: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -201,3 +201,12 @@ TEST(artifact_open_names_the_file) {
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     (void)!system(cmd);
 }
+
+TEST(artifact_open_refuses_what_is_not_a_file) {
+    art_file *f;
+    tb_error err = {0};
+    CHECK(!art_open("/tmp", &f, &err));
+    CHECK(!strcmp(err.msg, "/tmp: not a regular file") && err.kind == TB_ERR_IO);
+    CHECK(!art_open("/nonexistent.taho", &f, &err));
+    CHECK(!strcmp(err.msg, "/nonexistent.taho: No such file or directory"));
+}

@@ -164,3 +164,9 @@ TEST(artifact_link_duplicate_definition) {
     CHECK(strstr(err.msg, "defined twice (objects 0 and 1)"));
 }
 
+
+TEST(artifact_link_refuses_huge_bss) {
+    CHECK(link_sources("static char big[100 << 20];\n"
+                       "int tf0(int i) { big[i] = 1; return big[i + 1]; }\n"
+                       "int te0(void) { return 0; }\n", 1, "zero-filled bytes, more than 64 MiB"));
+}
