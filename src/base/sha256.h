@@ -17,4 +17,8 @@ void tb_sha256_final(tb_sha256_ctx *c, uint8_t out[32]);
 /* One call: the digest of data. */
 void tb_sha256(const void *data, size_t len, uint8_t out[32]);
 
+/* Tests: use the CPU's SHA instructions if it has them (the default), or the portable
+   code; returns whether the instructions are in use. */
+bool tb_sha256_use_hw(bool enable);
+
 #endif

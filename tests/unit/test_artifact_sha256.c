@@ -12,37 +12,46 @@ static bool hex_is(const uint8_t d[32], const char *hex) {
     return true;
 }
 
-TEST(artifact_sha256_vectors) {
-    uint8_t d[32];
-    tb_sha256("abc", 3, d);
-    CHECK(hex_is(d, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
-    tb_sha256("", 0, d);
-    CHECK(hex_is(d, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-    const char *m448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-    tb_sha256(m448, strlen(m448), d);
-    CHECK(hex_is(d, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
-    const char *m896 = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
-                       "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
-    tb_sha256(m896, strlen(m896), d);
-    CHECK(hex_is(d, "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"));
-}
+static const struct { const char *msg, *hex; } vectors[] = {
+    {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+    {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+    {"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+     "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+     "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"},
+};
 
-TEST(artifact_sha256_million_a_in_pieces) {
-    static uint8_t a[1000];
-    memset(a, 'a', sizeof a);
-    tb_sha256_ctx c;
-    tb_sha256_init(&c);
-    for (int i = 0; i < 1000; i++) tb_sha256_update(&c, a, 1000);
-    uint8_t d[32];
-    tb_sha256_final(&c, d);
-    CHECK(hex_is(d, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+/* Both the SHA-instruction path (where the CPU has it) and the portable one. */
+TEST(artifact_sha256_vectors) {
+    for (int hw = 1; hw >= 0; hw--) {
+        bool on = tb_sha256_use_hw(hw);
+        if (hw && !on) printf("  (this CPU has no SHA instructions: portable code only)\n");
+        uint8_t d[32];
+        for (size_t i = 0; i < TB_ARRAY_LEN(vectors); i++) {
+            tb_sha256(vectors[i].msg, strlen(vectors[i].msg), d);
+            CHECK(hex_is(d, vectors[i].hex));
+        }
+        static uint8_t a[1000];
+        memset(a, 'a', sizeof a);
+        tb_sha256_ctx c;
+        tb_sha256_init(&c);
+        for (int i = 0; i < 1000; i++) tb_sha256_update(&c, a, 1000);
+        tb_sha256_final(&c, d);
+        CHECK(hex_is(d, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+    }
+    tb_sha256_use_hw(true);
 }
 
 TEST(artifact_sha256_split_updates_agree) {
-    uint8_t msg[300], whole[32], parts[32];
+    uint8_t msg[300], whole[32], parts[32], portable[32];
     for (int i = 0; i < 300; i++) msg[i] = (uint8_t)(i * 7 + 3);
     for (size_t len = 0; len <= 300; len += 13) {
+        tb_sha256_use_hw(false);
+        tb_sha256(msg, len, portable);
+        tb_sha256_use_hw(true);
         tb_sha256(msg, len, whole);
+        CHECK(memcmp(whole, portable, 32) == 0);
         for (size_t cut = 0; cut <= len; cut += 5) {
             tb_sha256_ctx c;
             tb_sha256_init(&c);
