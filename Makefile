@@ -51,6 +51,10 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# Compiled code keeps frame pointers; the helpers it calls do too, so a trap raised in
+# a helper walks one unbroken chain into the compiled frames (tier_trace.c).
+$(B)/src/runtime/tier.o $(B)/src/runtime/tier_trace.o: CFLAGS += -fno-omit-frame-pointer
+
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
 
 test: all

@@ -142,6 +142,24 @@ TAHO_API void taho_config_consume_fuel(taho_config *c, bool enable);
    and loop headers and traps "interrupt" (TAHO_TRAP_INTERRUPT) once it reaches the
    store's deadline. Stores start with deadline 0 (set one before calling). */
 TAHO_API void taho_config_epoch_interruption(taho_config *c, bool enable);
+/* Code generation for the JIT and for artifacts: "native" (default: this machine's
+   CPU and all its features), or an x86-64 level: "x86-64", "x86-64-v2", "x86-64-v3",
+   "x86-64-v4" (code that runs on any CPU of that level). False for other names. */
+TAHO_API bool taho_config_target(taho_config *c, const char *target);
+/* Compile a module's functions on all cores (default true) or on one thread. */
+TAHO_API void taho_config_parallel_compilation(taho_config *c, bool enable);
+/* Threads for compiling one module (0, the default: one per core; 1: no parallel
+   compilation). */
+TAHO_API void taho_config_compile_threads(taho_config *c, uint32_t threads);
+/* On-disk cache of compiled code (default off): a directory where the JIT keeps each
+   module's compiled code as an artifact, keyed by the module's sha256, taho's version,
+   the target CPU features and the options, so compiling the same module again loads it
+   instead (and does not load LLVM). Created if missing. NULL turns it off. */
+TAHO_API void taho_config_cache_dir(taho_config *c, const char *dir);
+/* Called while a module compiles, from the compiling threads (one call at a time):
+   done of total functions compiled. */
+typedef void (*taho_progress_fn)(void *arg, uint32_t done, uint32_t total);
+TAHO_API void taho_config_compile_progress(taho_config *c, taho_progress_fn fn, void *arg);
 /* Takes ownership of config (may be NULL for defaults). */
 TAHO_API taho_engine *taho_engine_new(taho_config *config);   /* owned, NULL on OOM */
 /* Delete after every store, module and linker made with it. */
@@ -153,6 +171,24 @@ TAHO_API taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_
                                      taho_module **out);
 TAHO_API taho_error *taho_module_validate(taho_engine *e, const uint8_t *bytes, size_t len);
 TAHO_API void taho_module_delete(taho_module *m);
+
+/* ---- artifacts: compiled modules as files (`taho compile`) ---- */
+/* The artifact of a module compiled by the JIT (engine TAHO_ENGINE_JIT): its code for
+   the engine's target, with the module itself. *out is taho_bytes_free'd by the caller.
+   An error for a module that has no compiled code (interpreter engine) or whose code
+   came from an artifact or the cache (the artifact is its serialized form). */
+TAHO_API taho_error *taho_module_serialize(const taho_module *m, uint8_t **out, size_t *len);
+TAHO_API void taho_bytes_free(uint8_t *bytes);
+/* A module from an artifact, its code mapped and run as it is: no compilation, no LLVM.
+   The artifact is verified first (format, checksum, taho version, CPU features of this
+   machine, module hash); one that does not match is refused with the reason. Artifacts
+   hold native code: only load ones you (or your build) made. */
+TAHO_API taho_error *taho_module_deserialize(taho_engine *e, const uint8_t *bytes, size_t len,
+                                             taho_module **out);
+TAHO_API taho_error *taho_module_deserialize_file(taho_engine *e, const char *path,
+                                                  taho_module **out);
+/* Do these bytes start like an artifact (rather than a Wasm module)? */
+TAHO_API bool taho_is_artifact(const uint8_t *bytes, size_t len);
 
 typedef enum taho_externkind {
     TAHO_EXTERN_FUNC, TAHO_EXTERN_TABLE, TAHO_EXTERN_MEMORY, TAHO_EXTERN_GLOBAL,

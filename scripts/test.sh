@@ -7,6 +7,8 @@ bash scripts/setup.sh --deps >/dev/null || { echo "setup failed"; exit 1; }
 
 total_pass=0; total_fail=0; failed_suites=()
 log=$(mktemp -d)
+# The JIT's on-disk cache ($XDG_CACHE_HOME/taho) lives and dies with this run.
+export XDG_CACHE_HOME="$log/cache"
 trap 'rm -rf "$log"' EXIT
 
 # run_suite NAME CMD...: runs CMD, shows its output, takes the counts from its last
@@ -32,7 +34,9 @@ run_suite runtime bash tests/runtime/run.sh   # 64 threads x stores under Thread
 run_suite cli bash tests/cli/run.sh
 run_suite spec bash tests/spec/run.sh -j2
 run_suite llvm bash tests/llvm/run.sh
-run_suite spec-jit bash tests/spec/run.sh -j2 --engine jit   # LLVM JIT at O2 (v128 modules: interpreter)
+run_suite spec-jit bash tests/spec/run.sh -j2 --engine jit   # LLVM JIT at O2
+run_suite aot bash tests/llvm/aot.sh   # taho compile, artifacts without LLVM, the JIT cache
+run_suite spec-aot bash tests/spec/run.sh -j2 --engine aot   # every module through an artifact
 run_suite wasi bash tests/wasi/run.sh
 run_suite bench bash bench/run.sh --quick --reps 1   # checksums only: timing decides nothing here
 run_suite sanitizers bash tests/sanitize.sh

@@ -10,8 +10,17 @@
 #include "../runtime/ops.h"
 #include "../runtime/store.h"
 
-struct taho_config { rt_config rt; };
-struct taho_engine { rt_engine *rt; };
+/* How the JIT compiles (compile.c); the engine takes it over from its config. */
+typedef struct api_compile_opts {
+    char target[32];              /* "" = native */
+    uint32_t threads;             /* 0: one per core */
+    char *cache_dir;              /* tb_strdup'd; NULL: no on-disk cache */
+    taho_progress_fn progress;
+    void *progress_arg;
+} api_compile_opts;
+
+struct taho_config { rt_config rt; api_compile_opts comp; };
+struct taho_engine { rt_engine *rt; api_compile_opts comp; };
 
 struct taho_error {
     taho_error_kind kind;
@@ -36,6 +45,7 @@ struct taho_module {
     taho_exporttype *exports;
     taho_functype *functypes;     /* per type index, for inspection (inspect.c) */
     taho_valkind *functype_kinds; /* the storage behind functypes' params and results */
+    struct art_image *image;      /* the JIT's linked code, kept for serialize */
 };
 
 struct taho_store {
@@ -58,6 +68,12 @@ struct taho_global { rt_global *rg; taho_store *store; };
 struct taho_instance { rt_instance *ri; taho_store *store; taho_module *module; };
 struct taho_linker { lnk_linker *l; taho_engine *engine; };
 struct taho_caller { rt_instance *inst; taho_store *store; };
+
+/* compile.c: give mod->m its native code when the engine is the JIT (from the cache
+   or the plugin); false with err on failure (a module the tier cannot compile stays
+   on the interpreter, no error). */
+bool api_compile(taho_engine *e, taho_module *mod, tb_error *err);
+void api_compile_opts_free(api_compile_opts *c);
 
 /* errors.c */
 taho_error *api_error(taho_error_kind kind, const char *fmt, ...)

@@ -2,7 +2,10 @@
 #include "api.h"
 
 taho_config *taho_config_new(void) { return tb_calloc(1, sizeof(taho_config)); }
-void taho_config_delete(taho_config *c) { tb_free(c); }
+void taho_config_delete(taho_config *c) {
+    if (c) api_compile_opts_free(&c->comp);
+    tb_free(c);
+}
 
 void taho_config_max_call_depth(taho_config *c, uint32_t depth) {
     if (c) c->rt.max_call_depth = depth;
@@ -22,6 +25,10 @@ taho_engine *taho_engine_new(taho_config *config) {
         tb_free(e);
         e = NULL;
     }
+    if (e && config) { /* the engine takes the compile options over */
+        e->comp = config->comp;
+        config->comp.cache_dir = NULL;
+    }
     taho_config_delete(config);
     return e;
 }
@@ -29,6 +36,7 @@ taho_engine *taho_engine_new(taho_config *config) {
 void taho_engine_delete(taho_engine *e) {
     if (!e) return;
     rt_engine_free(e->rt);
+    api_compile_opts_free(&e->comp);
     tb_free(e);
 }
 

@@ -3,6 +3,7 @@
 #include "../decode/decode.h"
 #include "../interp/interp.h"
 #include "../runtime/tier.h"
+#include "../artifact/artifact.h"
 #include "../validate/validate.h"
 #include "api.h"
 
@@ -59,27 +60,16 @@ static void module_free(taho_module *mod) {
     api_module_free_types(mod);
     if (mod->code) interp_module_free(mod->code);
     rt_tier_free(mod->m->tier);
+    if (mod->image) art_image_free(mod->image);
+    tb_free(mod->image);
     tw_module_free(mod->m);
     tb_free(mod);
 }
 
-/* Engine jit: compile with the LLVM plugin. A module using something the tier does
-   not compile yet (TB_ERR_LIMIT) stays on the interpreter. */
-static bool compile_native(taho_engine *e, tw_module *m, tb_error *err) {
-    const rt_config *cfg = rt_engine_config(e->rt);
-    if (cfg->engine != TAHO_ENGINE_JIT) return true;
-    if (!rt_tier_load(err)) return false;
-    rt_tier_opts o = {.opt = (rt_opt_level)cfg->opt_level};
-    rt_native *n;
-    if (rt_tier_compile(m, &o, &n, err)) {
-        m->tier = n;
-        return true;
-    }
-    return err->kind == TB_ERR_LIMIT;
-}
-
-taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
-                            taho_module **out) {
+/* Decode, validate and describe; lowered for the interpreter unless the code comes
+   from an artifact (native: every function is compiled). */
+static taho_error *module_make(taho_engine *e, const uint8_t *bytes, size_t len,
+                               rt_native *native, taho_module **out) {
     if (!out) return api_error(TAHO_ERROR_ARG, "null output");
     *out = NULL;
     if (!e || (!bytes && len)) return api_error(TAHO_ERROR_ARG, "null engine or bytes");
@@ -92,15 +82,63 @@ taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
         tb_free(mod);
         return api_error_from(&err);
     }
+    mod->m->tier = native;
     bool ok = (describe(mod) && api_module_describe_types(mod)) || tb_oom(&err);
-    if (ok) ok = interp_compile_checked(mod->m, api_interp_checks(e), &mod->code, &err);
-    if (ok) ok = compile_native(e, mod->m, &err);
+    if (ok && !native) ok = interp_compile_checked(mod->m, api_interp_checks(e), &mod->code, &err);
+    if (ok && !native) ok = api_compile(e, mod, &err);
+    if (ok && mod->m->tier) rt_tier_register(mod->m->tier, mod->m); /* for backtraces */
     if (!ok) {
         module_free(mod);
         return api_error_from(&err);
     }
     *out = mod;
     return NULL;
+}
+
+taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
+                            taho_module **out) {
+    return module_make(e, bytes, len, NULL, out);
+}
+
+/* The artifact's code runs as compiled, whatever the engine's tier; fuel and epochs
+   need the interpreter's checks, so such an engine refuses artifacts. */
+static taho_error *from_artifact(taho_engine *e, art_file *f, taho_module **out) {
+    const rt_config *cfg = rt_engine_config(e->rt);
+    if (cfg->consume_fuel || cfg->epoch_interruption) {
+        art_close(f);
+        return api_error(TAHO_ERROR_LIMIT, "artifacts cannot count fuel or epochs yet: "
+                                           "run the .wasm on the interpreter for those limits");
+    }
+    tb_error err;
+    rt_native *n;
+    size_t len;
+    const uint8_t *wasm = art_file_wasm(f, &len);
+    if (!art_file_native(f, &n, &err)) return api_error_from(&err);
+    /* The module copies the bytes it keeps; the mapping lives as long as the code. */
+    taho_error *e2 = module_make(e, wasm, len, n, out);
+    if (e2) rt_tier_free(n);
+    return e2;
+}
+
+taho_error *taho_module_deserialize(taho_engine *e, const uint8_t *bytes, size_t len,
+                                    taho_module **out) {
+    if (!out) return api_error(TAHO_ERROR_ARG, "null output");
+    *out = NULL;
+    if (!e || !bytes) return api_error(TAHO_ERROR_ARG, "null engine or bytes");
+    art_file *f;
+    tb_error err;
+    if (!art_open_bytes(bytes, len, &f, &err)) return api_error_from(&err);
+    return from_artifact(e, f, out);
+}
+
+taho_error *taho_module_deserialize_file(taho_engine *e, const char *path, taho_module **out) {
+    if (!out) return api_error(TAHO_ERROR_ARG, "null output");
+    *out = NULL;
+    if (!e || !path) return api_error(TAHO_ERROR_ARG, "null engine or path");
+    art_file *f;
+    tb_error err;
+    if (!art_open(path, &f, &err)) return api_error_from(&err);
+    return from_artifact(e, f, out);
 }
 
 void api_module_ref(taho_module *m) { atomic_fetch_add(&m->refs, 1); }

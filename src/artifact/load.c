@@ -104,6 +104,8 @@ static bool fill_native(art_native *a, const art_layout *l) {
         a->ranges[i] = (art_range){start, start + l->fn_size[i], i};
     }
     qsort(a->ranges, n, sizeof *a->ranges, by_start);
+    a->n.code_start = (uintptr_t)l->base; /* the code part (tier_trace.c finds it by pc) */
+    a->n.code_end = (uintptr_t)l->base + l->text_len;
     return true;
 }
 

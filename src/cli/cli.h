@@ -15,6 +15,7 @@ int cmd_run(int argc, char **argv);       /* argv[0] is "run" */
 int cmd_validate(int argc, char **argv);
 int cmd_wast(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
 
 /* Print "taho: <formatted>" and a hint to stderr as one line; returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

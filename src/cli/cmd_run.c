@@ -15,6 +15,7 @@ typedef struct run_opts {
     char **args;
     int nargs;
     bool help;
+    bool no_cache;             /* --no-cache: the JIT compiles even what it cached */
     run_wasi_opts wasi;
     taho_engine_kind engine;
     taho_opt_level opt;
@@ -62,6 +63,7 @@ static int parse_run_args(int argc, char **argv, run_opts *o) {
             t = ++i < argc && cli_engine_option(a, argv[i], &o->engine, &o->opt) == CLI_OK ? 1 : -1;
         if (t < 0) return CLI_USAGE;
         if (t == 0 && (!strcmp(a, "-h") || !strcmp(a, "--help"))) return o->help = true, CLI_OK;
+        if (t == 0 && !strcmp(a, "--no-cache")) t = 1, o->no_cache = true;
         if (t == 0 && !strcmp(a, "--")) { if (++i < argc) o->path = argv[i]; }
         else if (t == 0 && a[0] == '-' && a[1]) return cli_usage_error("run: unknown option '%s'", a);
         else if (t == 0) o->path = a;
@@ -130,21 +132,37 @@ static int define_wasi(run_ctx *c) {
     return CLI_OK;
 }
 
-static int load(run_ctx *c) {
+/* A .wasm is compiled (or interpreted) as the engine says; an artifact (taho compile)
+   is mapped and runs its own code, whatever the engine. */
+static int load_module(run_ctx *c) {
     size_t len;
     uint8_t *bytes = cli_read_file(c->o->path, &len);
     if (!bytes) return cli_usage_error("cannot read '%s': %s", c->o->path, strerror(errno));
-    taho_config *cfg = taho_config_new();
-    taho_config_engine(cfg, c->o->engine);
-    taho_config_opt_level(cfg, c->o->opt);
-    cli_config_apply(&c->o->cfg, cfg);
-    run_limits_config(c->limits, cfg);
-    c->engine = taho_engine_new(cfg);
-    if (!c->engine) { free(bytes); return cli_fail("out of memory"); }
-    taho_error *err = taho_module_new(c->engine, bytes, len, &c->module);
-    const char *hint = err ? cli_text_hint(err, bytes, len) : "";
+    taho_error *err;
+    const char *hint = "";
+    if (taho_is_artifact(bytes, len)) {
+        err = taho_module_deserialize_file(c->engine, c->o->path, &c->module);
+    } else {
+        err = taho_module_new(c->engine, bytes, len, &c->module);
+        if (err) hint = cli_text_hint(err, bytes, len);
+    }
     free(bytes);
     if (err) return report_error(c->o->path, err, NULL, hint);
+    return CLI_OK;
+}
+
+static int load(run_ctx *c) {
+    taho_config *cfg = taho_config_new();
+    if (!cfg) return cli_fail("out of memory");
+    taho_config_engine(cfg, c->o->engine);
+    taho_config_opt_level(cfg, c->o->opt);
+    cli_config_apply(&c->o->cfg, cfg, c->o->no_cache);
+    run_limits_config(c->limits, cfg);
+    c->engine = taho_engine_new(cfg);
+    if (!c->engine) return cli_fail("out of memory");
+    int rc0 = load_module(c);
+    if (rc0 != CLI_OK) return rc0;
+    taho_error *err;
     c->store = taho_store_new(c->engine);
     c->linker = taho_linker_new(c->engine);
     if (!c->store || !c->linker) return cli_fail("out of memory");

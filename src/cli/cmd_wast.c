@@ -23,6 +23,7 @@ typedef struct wast_args {
     int ntool_flags;
     bool verbose, help;
     taho_engine_kind engine;
+    bool aot;                  /* --engine aot: each module through an artifact */
     taho_opt_level opt;
 } wast_args;
 
@@ -40,7 +41,11 @@ static int parse_wast_args(int argc, char **argv, wast_args *a) {
         if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) a->verbose = true;
         else if (!strcmp(s, "-h") || !strcmp(s, "--help")) a->help = true;
         else if (!strncmp(s, "--json-dir=", 11)) a->json_dir = s + 11;
-        else if (!strcmp(s, "--engine") || !strcmp(s, "--optimize")) {
+        else if (!strcmp(s, "--engine") && i + 1 < argc && !strcmp(argv[i + 1], "aot")) {
+            a->engine = TAHO_ENGINE_JIT;
+            a->aot = true;
+            i++;
+        } else if (!strcmp(s, "--engine") || !strcmp(s, "--optimize")) {
             if (++i >= argc || cli_engine_option(s, argv[i], &a->engine, &a->opt) != CLI_OK)
                 return CLI_USAGE;
         }
@@ -118,7 +123,7 @@ static char *make_temp_dir(void) {
 }
 
 static int run_json(const wast_args *a, const char *json_path) {
-    wast_opts o = {.verbose = a->verbose, .engine = a->engine, .opt = a->opt};
+    wast_opts o = {.verbose = a->verbose, .engine = a->engine, .opt = a->opt, .aot = a->aot};
     wast_counts c = {0};
     char err[600];
     const char *name = base_name(a->path);

@@ -33,7 +33,8 @@ int cli_config_take_opt(char **argv, int argc, int *i, const char **path) {
 }
 
 void cli_config_defaults(cli_config *out) {
-    *out = (cli_config){.engine = TAHO_ENGINE_INTERP, .opt_level = TAHO_OPT_SPEED};
+    *out = (cli_config){.engine = TAHO_ENGINE_INTERP, .opt_level = TAHO_OPT_SPEED,
+                        .parallel_compilation = true, .cache = true};
 }
 
 static void free_list(char **v, size_t n) {
@@ -43,6 +44,7 @@ static void free_list(char **v, size_t n) {
 
 void cli_config_free(cli_config *c) {
     free(c->path);
+    free(c->cache_dir);
     free_list(c->dirs, c->ndirs);
     free_list(c->dirs_ro, c->ndirs_ro);
     free_list(c->env, c->nenv);
@@ -167,6 +169,8 @@ static int plain_string(ctx *c, const toml_value *v, const char *key, int line, 
 
 /* ---- [runtime] ---- */
 
+static char *resolve_path(ctx *c, const char *path);
+
 /* The LLVM tier is a plugin beside the taho binary, or at $TAHO_LLVM_PLUGIN (the same
    places src/runtime/tier.c loads it from). */
 static bool llvm_plugin_present(void) {
@@ -186,7 +190,8 @@ static int load_jit(ctx *c, const toml_value *rt) {
     const toml_value *jit;
     int rc = get_table(c, rt, "runtime", "jit", &jit);
     if (rc || !jit) return rc;
-    static const char *const known[] = {"opt_level", "parallel_compilation", NULL};
+    static const char *const known[] = {"opt_level", "parallel_compilation", "cache",
+                                        "cache_dir", NULL};
     static const char *const levels[] = {"none", "speed", "size", NULL};
     static const taho_opt_level level_of[] = {TAHO_OPT_NONE, TAHO_OPT_SPEED, TAHO_OPT_SIZE};
     int level = -1;
@@ -194,9 +199,13 @@ static int load_jit(ctx *c, const toml_value *rt) {
     if ((rc = get_choice(c, jit, "runtime.jit", "opt_level", levels, &level, NULL))) return rc;
     if (level >= 0) c->out->opt_level = level_of[level];
     if ((rc = get_bool(c, jit, "runtime.jit", "parallel_compilation", &c->out->parallel_compilation))) return rc;
-    const toml_keyval *kv = toml_find(jit, "parallel_compilation");
-    if (kv) c->out->parallel_line = kv->line, c->out->parallel_col = kv->col;
-    return CLI_OK;
+    if ((rc = get_bool(c, jit, "runtime.jit", "cache", &c->out->cache))) return rc;
+    const toml_keyval *kv = toml_find(jit, "cache_dir");
+    if (!kv) return CLI_OK;
+    if ((rc = plain_string(c, kv->value, "runtime.jit.cache_dir", kv->line, kv->col))) return rc;
+    if (!kv->value->len) return bad_at(c, kv->line, kv->col, "runtime.jit.cache_dir", "is empty");
+    c->out->cache_dir = resolve_path(c, kv->value->u.str);
+    return c->out->cache_dir ? CLI_OK : CLI_FAIL;
 }
 
 /* Checked against the runtime's own bounds (taho_config_pooling). */
@@ -254,6 +263,15 @@ static char *resolve_dir(ctx *c, const char *spec) {
     size_t n = (rel ? strlen(c->dir) + 1 : 0) + hl + 2 + strlen(guest) + 1;
     char *s = malloc(n);
     if (s) snprintf(s, n, "%s%s%.*s::%s", rel ? c->dir : "", rel ? "/" : "", (int)hl, spec, guest);
+    return s;
+}
+
+/* A path made absolute against the file's directory. */
+static char *resolve_path(ctx *c, const char *path) {
+    bool rel = path[0] != '/';
+    size_t n = (rel ? strlen(c->dir) + 1 : 0) + strlen(path) + 1;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s%s%s", rel ? c->dir : "", rel ? "/" : "", path);
     return s;
 }
 
@@ -444,8 +462,20 @@ int cli_config_wasi_grants(const cli_config *c, run_wasi_opts *o) {
     return CLI_OK;
 }
 
-void cli_config_apply(const cli_config *c, taho_config *tc) {
+bool cli_default_cache_dir(char *buf, size_t size) {
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg == '/') return snprintf(buf, size, "%s/taho", xdg) < (int)size;
+    if (home && *home == '/') return snprintf(buf, size, "%s/.cache/taho", home) < (int)size;
+    return false;
+}
+
+void cli_config_apply(const cli_config *c, taho_config *tc, bool no_cache) {
     if (c->pool) taho_config_pooling(tc, c->pool_instances, c->pool_memory_pages, c->pool_table_elements);
+    taho_config_parallel_compilation(tc, c->parallel_compilation);
+    char dir[4096];
+    if (no_cache || !c->cache) return;
+    if (c->cache_dir) taho_config_cache_dir(tc, c->cache_dir);
+    else if (cli_default_cache_dir(dir, sizeof dir)) taho_config_cache_dir(tc, dir);
 }
 
 /* Settings this build cannot honour, judged once the flags are merged in (a file's
@@ -457,10 +487,6 @@ static int check_honoured(const cli_config *c, taho_engine_kind engine, bool eng
         return bad_at(&x, c->engine_line, c->engine_col, "runtime.engine",
                       "\"jit\" needs the LLVM tier, which this build lacks (no libtaho-llvm.so "
                       "beside the taho binary or at $TAHO_LLVM_PLUGIN); use \"interp\"");
-    if (c->parallel_compilation)
-        return bad_at(&x, c->parallel_line, c->parallel_col, "runtime.jit.parallel_compilation",
-                      "this build cannot honour true: its LLVM tier compiles a module on one "
-                      "thread; set it to false");
     return CLI_OK;
 }
 

@@ -14,9 +14,12 @@ typedef struct cli_config {
     char *path;                    /* the file read, or NULL when there was none */
     taho_engine_kind engine;       /* [runtime] engine, default interp */
     taho_opt_level opt_level;      /* [runtime.jit] opt_level, default speed */
-    bool parallel_compilation;     /* [runtime.jit] parallel_compilation, default false */
-    int engine_line, engine_col;   /* where the file set them (line 0: it did not), for */
-    int parallel_line, parallel_col;   /* errors found once flags are merged in */
+    bool parallel_compilation;     /* [runtime.jit] parallel_compilation, default true */
+    bool cache;                    /* [runtime.jit] cache, default true */
+    char *cache_dir;               /* [runtime.jit] cache_dir (absolute), default NULL:
+                                      $XDG_CACHE_HOME/taho or ~/.cache/taho */
+    int engine_line, engine_col;   /* where the file set it (line 0: it did not), for
+                                      errors found once flags are merged in */
     bool pool;                     /* [runtime.pool] present: pooling allocator */
     uint32_t pool_instances, pool_memory_pages, pool_table_elements;
     /* [wasi]: host paths already made absolute (relative ones are relative to the file) */
@@ -59,7 +62,11 @@ int cli_config_wasi_grants(const cli_config *c, run_wasi_opts *o);
 int cli_config_run(const char *flag_path, cli_config *c, run_wasi_opts *w, taho_engine_kind *engine,
                    taho_opt_level *opt);
 /* Apply the file's engine-wide settings other than engine and opt level (which `taho
-   run` merges with its flags) to tc: the pooling allocator. */
-void cli_config_apply(const cli_config *c, taho_config *tc);
+   run` merges with its flags) to tc: the pooling allocator, parallel compilation and
+   the compile cache (unless no_cache: --no-cache). */
+void cli_config_apply(const cli_config *c, taho_config *tc, bool no_cache);
+/* The default compile cache directory ($XDG_CACHE_HOME/taho, ~/.cache/taho); false
+   when neither variable is set. */
+bool cli_default_cache_dir(char *buf, size_t size);
 
 #endif

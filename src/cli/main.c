@@ -24,6 +24,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "wast")) return cmd_wast(argc - 1, argv + 1);
     if (!strcmp(cmd, "inspect")) return cmd_inspect(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compile")) return cmd_compile(argc - 1, argv + 1);
     if (cmd[0] == '-') return cli_usage_error("unknown option '%s'", cmd);
     return cli_usage_error("unknown command '%s'", cmd);
 }

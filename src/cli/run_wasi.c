@@ -85,9 +85,10 @@ bool run_wasi_wanted(const taho_module *m) {
 }
 
 void run_print_help(void) {
-    fputs("usage: taho run [OPTIONS] FILE.wasm [ARGS...]\n"
+    fputs("usage: taho run [OPTIONS] FILE.wasm|FILE.taho [ARGS...]\n"
           "\n"
-          "Instantiate FILE and run it. A WASI command (a module importing\n"
+          "Instantiate FILE (a module, or an artifact of `taho compile`, which runs its\n"
+          "compiled code with no compiling) and run it. A WASI command (a module importing\n"
           "wasi_snapshot_preview1) runs _start with ARGS as its arguments (argv[0] is FILE's\n"
           "name); proc_exit(N) exits with N, returning from _start exits 0. With --invoke\n"
           "NAME, the export NAME is called with ARGS as its parameters (i32/i64: decimal or\n"
@@ -111,6 +112,8 @@ void run_print_help(void) {
           "Engine and configuration:\n"
           "  --engine interp|jit     the interpreter (default) or the LLVM JIT\n"
           "  --optimize speed|size|none   JIT optimization level (default speed)\n"
+          "  --no-cache              compile even if the JIT's cache ($XDG_CACHE_HOME/taho,\n"
+          "                          ~/.cache/taho) has this module's code\n"
           "  --config FILE           read FILE instead of ./taho.toml\n"
           "\n"
           "A trap prints its message and a backtrace (function names, code offsets) to\n"

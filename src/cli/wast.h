@@ -10,6 +10,7 @@ typedef struct wast_opts {
     bool verbose;        /* print each failure (and warning) with its line */
     taho_engine_kind engine;  /* --engine interp|jit */
     taho_opt_level opt;       /* --optimize speed|size|none (jit) */
+    bool aot;                 /* --engine aot: compiled, serialized, loaded back */
 } wast_opts;
 
 /* Counted like the reference interpreter counts "tests": every module, action and

@@ -105,6 +105,20 @@ static bool keep_module(script *s, taho_module *m) {
     return true;
 }
 
+/* --engine aot: the compiled module goes through its artifact (serialize, then
+   deserialize from the bytes), so the script runs the artifact's code. */
+static taho_error *through_artifact(script *s, taho_module **m) {
+    uint8_t *art;
+    size_t len;
+    taho_error *err = taho_module_serialize(*m, &art, &len);
+    taho_module_delete(*m);
+    *m = NULL;
+    if (err) return err;
+    err = taho_module_deserialize(s->engine, art, len, m);
+    taho_bytes_free(art);
+    return err;
+}
+
 /* Read and decode a module file of the script. Returns false if the file itself could
    not be read (why is set); otherwise *err or *out is set. */
 static bool load_module(script *s, const char *file, taho_module **out, taho_error **err, char *why, size_t n) {
@@ -117,6 +131,7 @@ static bool load_module(script *s, const char *file, taho_module **out, taho_err
     if (!bytes) return snprintf(why, n, "cannot read %s: %s", path, strerror(errno)), false;
     *err = taho_module_new(s->engine, bytes, len, out);
     free(bytes);
+    if (!*err && s->o->aot) *err = through_artifact(s, out);
     if (!*err && !keep_module(s, *out)) {
         taho_module_delete(*out);
         *out = NULL;

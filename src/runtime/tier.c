@@ -13,11 +13,16 @@
 
 /* ---- helpers ---- */
 
-__attribute__((noreturn)) static void h_trap(uint32_t code) { rt_trap_raise((rt_trap_code)code); }
-static uintptr_t h_stack_floor(void) { return rt_tl_stack_floor; }
+/* Built with frame pointers (Makefile), so rt_tier_raise can walk from here into the
+   compiled frames that called. */
+__attribute__((noreturn)) static void h_trap(uint32_t code) { rt_tier_raise((rt_trap_code)code); }
+static uintptr_t h_stack_floor(void) {
+    rt_tier_entered();
+    return rt_tl_stack_floor;
+}
 
 static void check(rt_trap_code c) {
-    if (TB_UNLIKELY(c != RT_TRAP_NONE)) rt_trap_raise(c);
+    if (TB_UNLIKELY(c != RT_TRAP_NONE)) rt_tier_raise(c);
 }
 
 static int32_t h_mem_grow(rt_vmctx *c, uint32_t delta) { return rt_memory_grow(c->mems[0], delta); }
@@ -59,10 +64,10 @@ static void h_elem_drop(rt_vmctx *c, uint32_t seg) { rt_elem_drop(c->inst, seg);
 
 static rt_func *h_indirect(rt_vmctx *c, uint32_t t, uint32_t type, uint32_t i) {
     const rt_table *tab = c->tables[t];
-    if (i >= tab->size) rt_trap_raise(RT_TRAP_UNDEFINED_ELEMENT);
+    if (i >= tab->size) rt_tier_raise(RT_TRAP_UNDEFINED_ELEMENT);
     rt_func *f = tab->elems[i];
-    if (!f) rt_trap_raise(RT_TRAP_UNINITIALIZED_ELEMENT);
-    if (f->sig != c->sigs[type]) rt_trap_raise(RT_TRAP_INDIRECT_MISMATCH);
+    if (!f) rt_tier_raise(RT_TRAP_UNINITIALIZED_ELEMENT);
+    if (f->sig != c->sigs[type]) rt_tier_raise(RT_TRAP_INDIRECT_MISMATCH);
     return f;
 }
 
@@ -142,14 +147,23 @@ const rt_tier_plugin *rt_tier_load(tb_error *err) {
     return plugin;
 }
 
-bool rt_tier_compile(const tw_module *m, const rt_tier_opts *o, rt_native **out,
-                     tb_error *err) {
-    *out = NULL;
+bool rt_tier_emit(const tw_module *m, const rt_tier_opts *o, rt_tier_objs *out,
+                  tb_error *err) {
+    memset(out, 0, sizeof *out);
     const rt_tier_plugin *p = rt_tier_load(err);
-    return p && p->compile(m, o, out, err);
+    return p && p->emit(m, o, out, err);
+}
+
+void rt_tier_objs_free(rt_tier_objs *objs) {
+    /* The plugin allocates them with plain malloc (it has its own copy of src/base). */
+    for (uint32_t i = 0; i < objs->n; i++) free(objs->bytes[i]);
+    free(objs->bytes);
+    free(objs->lens);
+    memset(objs, 0, sizeof *objs);
 }
 
 void rt_tier_free(rt_native *n) {
-    if (n && n->release) n->release(n);
-    else if (n && plugin) plugin->free(n);
+    if (!n) return;
+    rt_tier_forget(n);
+    if (n->release) n->release(n);
 }

@@ -61,6 +61,8 @@ typedef struct rt_native {
     void (*release)(struct rt_native *n);/* frees n and unmaps its code */
     /* The defined function (0-based) whose code holds pc, or -1 (backtraces). */
     int64_t (*func_at)(const struct rt_native *n, uintptr_t pc);
+    uintptr_t code_start, code_end;   /* all its code (for finding it by pc) */
+    const tw_module *module;      /* set by rt_tier_register */
 } rt_native;
 
 typedef enum rt_opt_level { RT_OPT_SPEED = 0, RT_OPT_NONE, RT_OPT_SIZE } rt_opt_level;
@@ -76,7 +78,7 @@ typedef struct rt_tier_opts {
     void *progress_arg;
 } rt_tier_opts;
 
-/* Relocatable objects made by the plugin's emit (tb_malloc'd). */
+/* Relocatable objects made by the plugin's emit (plain malloc: rt_tier_objs_free). */
 typedef struct rt_tier_objs {
     uint32_t n;
     uint8_t **bytes;
@@ -87,14 +89,11 @@ typedef struct rt_tier_objs {
 /* What libtaho-llvm.so exports as `llc_plugin` (found with dlsym). */
 typedef struct rt_tier_plugin {
     uint32_t abi;                 /* RT_TIER_ABI */
-    /* Compile a validated module. Fails with TB_ERR_LIMIT when the module uses a
-       feature the tier does not compile yet (the caller may fall back). */
-    bool (*compile)(const tw_module *m, const rt_tier_opts *o, rt_native **out,
-                    tb_error *err);
-    void (*free)(rt_native *n);
-    /* Translate and optimize m for o's target and emit relocatable ELF objects (one
-       per partition, compiled in parallel); functions are named tf<i> (direct) and
-       te<i> (array entry), i counting defined functions. src/artifact links them. */
+    /* Translate and optimize a validated module for o's target and emit relocatable
+       ELF objects (one per partition, compiled in parallel); functions are named tf<i>
+       (direct) and te<i> (array entry), i counting defined functions; src/artifact
+       links them. Fails with TB_ERR_LIMIT when the module uses something the tier does
+       not compile (the caller may fall back to the interpreter). */
     bool (*emit)(const tw_module *m, const rt_tier_opts *o, rt_tier_objs *out,
                  tb_error *err);
 } rt_tier_plugin;
@@ -102,10 +101,22 @@ typedef struct rt_tier_plugin {
 /* Load the plugin (once per process): next to the executable, or $TAHO_LLVM_PLUGIN.
    NULL with err when it cannot be loaded. */
 const rt_tier_plugin *rt_tier_load(tb_error *err);
-/* Compile m with the plugin; *out stays NULL on failure. */
-bool rt_tier_compile(const tw_module *m, const rt_tier_opts *o, rt_native **out,
-                     tb_error *err);
+/* Emit m's objects with the plugin; out is empty on failure. */
+bool rt_tier_emit(const tw_module *m, const rt_tier_opts *o, rt_tier_objs *out,
+                  tb_error *err);
+void rt_tier_objs_free(rt_tier_objs *objs);
+/* Make n's frames known to backtraces, as the code of m (once, before it runs);
+   false when too many modules are live at once (their traps then have no frames).
+   rt_tier_free forgets it. */
+bool rt_tier_register(rt_native *n, const tw_module *m);
+/* Release compiled code (its maker's release). */
 void rt_tier_free(rt_native *n);
+void rt_tier_forget(rt_native *n);
+/* Helpers raise traps through this: it records the compiled frames, then unwinds. */
+__attribute__((noreturn)) void rt_tier_raise(rt_trap_code code);
+/* Every compiled entry calls this (through the stack_floor helper): the entry's faults
+   get backtraces of compiled frames. */
+void rt_tier_entered(void);
 
 /* Instantiation: make the vmctx of inst and point its defined functions at the
    compiled entries (instance.c calls this before segments and start). */

@@ -3,6 +3,9 @@
 # and that the interpreter never loads libLLVM. Prints "llvm: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+# The JIT's on-disk cache goes to a directory of this run, not the user's.
+export XDG_CACHE_HOME; XDG_CACHE_HOME=$(mktemp -d "${TMPDIR:-/tmp}/taho-cache-XXXXXX") || exit 2
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 TAHO=${TAHO:-build/taho}
 pass=0; fail=0
 check() { # NAME CMD...: one test, passes when CMD succeeds
@@ -23,12 +26,12 @@ if [ -f "$fib" ]; then
     check "interp does not load libLLVM" bash -c \
         "LD_DEBUG=files $TAHO run $fib --invoke fib 10 2>&1 | grep -q libLLVM && exit 1 || exit 0"
     check "jit loads the plugin" bash -c \
-        "LD_DEBUG=files $TAHO run --engine jit $fib --invoke fib 10 2>&1 | grep -q libtaho-llvm"
+        "LD_DEBUG=files $TAHO run --no-cache --engine jit $fib --invoke fib 10 2>&1 | grep -q libtaho-llvm"
     check "jit and interp agree on fib" bash -c \
         "[ \"\$($TAHO run $fib --invoke fib 20)\" = \"\$($TAHO run --engine jit $fib --invoke fib 20)\" ]"
 fi
 check "a missing plugin is a clear error" bash -c \
-    "TAHO_LLVM_PLUGIN=/nonexistent $TAHO run --engine jit ${fib:-x} --invoke fib 1 2>&1 | grep -q 'cannot load the LLVM tier'"
+    "TAHO_LLVM_PLUGIN=/nonexistent $TAHO run --no-cache --engine jit ${fib:-x} --invoke fib 1 2>&1 | grep -q 'cannot load the LLVM tier'"
 rm -f /tmp/taho-llvm-test.$$
 echo "llvm: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

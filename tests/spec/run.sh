@@ -6,7 +6,7 @@
 #   NAME      run only these scripts (i32, i32.wast or a path); default: all of core/
 #   -j N      run N scripts at once (the machines have 2 cores: -j2)
 #   -v        print every failure, not only the unlisted ones
-#   --engine E  run on tier E (interp, jit); TAHO_WAST_FLAGS adds more taho wast flags
+#   --engine E  run on tier E (interp, jit, aot: through artifacts); TAHO_WAST_FLAGS adds more flags
 # environment: TAHO (default build/taho), SPEC_DIR (default ../shared/spec-testsuite,
 #   relative to the repository), SPEC_TIMEOUT seconds per script (default 300),
 #   SPEC_KNOWN_FAILURES (default tests/spec/known-failures.txt).

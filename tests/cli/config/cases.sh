@@ -45,13 +45,16 @@ expect_usage config-missing-file "$TAHO" run --config "$T/nope.toml" "$V" --invo
 expect_usage config-no-file-name "$TAHO" --config
 expect_out config-pool-off 3 "$TAHO" run --config "$CF/pool_off.toml" "$V" --invoke add 1 2
 if [ -f "$(dirname "$TAHO")/libtaho-llvm.so" ]; then
-    expect_config_error config-jit-parallel 'jit_parallel\.toml:4:1: runtime\.jit\.parallel_compilation: this build cannot honour true' \
-        "$TAHO" run --config "$CF/jit_parallel.toml" "$V" --invoke add 1 2
+    expect_out config-jit-parallel 3 "$TAHO" run --config "$CF/jit_parallel.toml" "$V" --invoke add 1 2
     expect_out config-jit 3 "$TAHO" run --config "$CF/jit.toml" "$V" --invoke add 1 2
-    printf '[runtime.jit]\nparallel_compilation = true\n' >"$T/parallel.toml"
-    expect_out config-parallel-interp 3 "$TAHO" run --config "$T/parallel.toml" "$V" --invoke add 1 2
-    expect_config_error config-parallel-flag-jit 'parallel\.toml:2:1: runtime\.jit\.parallel_compilation: this build cannot honour true' \
-        "$TAHO" run --config "$T/parallel.toml" --engine jit "$V" --invoke add 1 2
+    printf '[runtime.jit]\nparallel_compilation = false\ncache = false\n' >"$T/serial.toml"
+    expect_out config-serial-jit 3 "$TAHO" run --config "$T/serial.toml" --engine jit "$V" --invoke add 1 2
+    printf '[runtime.jit]\ncache = "yes"\n' >"$T/cache_type.toml"
+    expect_config_error config-cache-type 'cache_type\.toml:2:1: runtime\.jit\.cache: expected true or false' \
+        "$TAHO" run --config "$T/cache_type.toml" "$V" --invoke add 1 2
+    printf '[runtime.jit]\ncache_dir = ""\n' >"$T/cache_empty.toml"
+    expect_config_error config-cache-dir-empty 'cache_empty\.toml:2:1: runtime\.jit\.cache_dir: is empty' \
+        "$TAHO" run --config "$T/cache_empty.toml" "$V" --invoke add 1 2
 fi
 
 # ./taho.toml is read from the current directory; only `run` reads it.
