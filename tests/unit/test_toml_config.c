@@ -29,7 +29,7 @@ static void remove_config(const char *path) {
 
 TEST(config_values) {
     const char *path = write_config("[runtime]\nengine = \"interp\"\n"
-                                    "[runtime.jit]\nopt_level = \"size\"\n"
+                                    "[runtime.jit]\nopt_level = \"size\"\ncache_dir = \"c\"\n"
                                     "[runtime.pool]\nmemory_pool_size = 10\ninstance_memory_pages = 2\n"
                                     "[wasi]\ndirs = [\"data::/data\", \"/abs\"]\ndirs_ro = [\"ro\"]\n"
                                     "env = { LANG = \"C\", \"X Y\" = \"1\" }\ninherit_env = true\n");
@@ -37,7 +37,9 @@ TEST(config_values) {
     cli_config c;
     CHECK_EQ(cli_config_load(path, &c), CLI_OK);
     CHECK(c.path && !strcmp(c.path, path));
-    CHECK(c.engine == TAHO_ENGINE_INTERP && c.opt_level == TAHO_OPT_SIZE && !c.parallel_compilation);
+    /* parallel_compilation and cache default to true; cache_dir is made absolute */
+    CHECK(c.engine == TAHO_ENGINE_INTERP && c.opt_level == TAHO_OPT_SIZE && c.parallel_compilation);
+    CHECK(c.cache && c.cache_dir && c.cache_dir[0] == '/' && !strcmp(strrchr(c.cache_dir, '/'), "/c"));
     CHECK(c.pool && c.pool_instances == 10 && c.pool_memory_pages == 2 && c.pool_table_elements == 1000);
     char dir[128], want[256];
     snprintf(dir, sizeof dir, "%s", path);
