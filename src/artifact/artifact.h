@@ -66,14 +66,28 @@ enum {
     ART_CPU_AVX512BW = 1u << 15, ART_CPU_AVX512DQ = 1u << 16, ART_CPU_AVX512VL = 1u << 17,
     ART_CPU_AVX512CD = 1u << 18, ART_CPU_AES = 1u << 19, ART_CPU_PCLMUL = 1u << 20,
     ART_CPU_ADX = 1u << 21, ART_CPU_SHA = 1u << 22, ART_CPU_XSAVE = 1u << 23,
+    /* Newer vector extensions LLVM uses when the CPU (e.g. "native") has them: an
+       artifact using one must not run where it is missing. */
+    ART_CPU_AVX512VBMI = 1u << 24, ART_CPU_AVX512VBMI2 = 1u << 25, ART_CPU_GFNI = 1u << 26,
+    ART_CPU_VAES = 1u << 27, ART_CPU_VPCLMULQDQ = 1u << 28, ART_CPU_AVX512VNNI = 1u << 29,
+    ART_CPU_AVX512BITALG = 1u << 30, ART_CPU_AVX512VPOPCNTDQ = 1u << 31,
+    ART_CPU_AVX512IFMA = 1ull << 32, ART_CPU_AVX512FP16 = 1ull << 33,
+    ART_CPU_AVXVNNI = 1ull << 34, ART_CPU_AVX512BF16 = 1ull << 35, ART_CPU_SSE4A = 1ull << 36,
+    ART_CPU_SAHF = 1ull << 37,
 };
+#define ART_CPU_NFEATURES 38
 /* This machine's features (cpuid, cached). */
 uint64_t art_cpu_host(void);
 /* The features a --target may use: "native" (this machine), "x86-64", "x86-64-v2",
    "x86-64-v3", "x86-64-v4". False for any other name. */
 bool art_cpu_target(const char *target, uint64_t *features);
-/* Names of the bits in mask, comma separated, into buf (for error messages). */
+/* Names of the bits in mask, comma separated, into buf (for error messages). The
+   names are LLVM's target feature names. */
 const char *art_cpu_names(uint64_t mask, char *buf, size_t size);
+/* An LLVM feature string for code that must run wherever mask's features are:
+   "+f" for every feature in mask, "-f" for every other one named here (so a CPU name
+   that implies more cannot slip them in). NULL if buf is too small (1 KiB is enough). */
+const char *art_cpu_llvm_features(uint64_t mask, char *buf, size_t size);
 
 /* ---- the file (file.c) ---- */
 

@@ -8,20 +8,28 @@
 static const char *const feature_names[] = {
     "sse3", "ssse3", "sse4.1", "sse4.2", "popcnt", "avx", "avx2", "fma", "bmi", "bmi2",
     "lzcnt", "movbe", "f16c", "cx16", "avx512f", "avx512bw", "avx512dq", "avx512vl",
-    "avx512cd", "aes", "pclmul", "adx", "sha", "xsave",
+    "avx512cd", "aes", "pclmul", "adx", "sha", "xsave", "avx512vbmi", "avx512vbmi2", "gfni",
+    "vaes", "vpclmulqdq", "avx512vnni", "avx512bitalg", "avx512vpopcntdq", "avx512ifma",
+    "avx512fp16", "avxvnni", "avx512bf16", "sse4a", "sahf",
 };
+_Static_assert(TB_ARRAY_LEN(feature_names) == ART_CPU_NFEATURES, "a name for every bit");
 
 /* x86-64 psABI micro-architecture levels; v1 (SSE2) is the baseline every x86-64 has. */
 #define LEVEL_V2 (ART_CPU_CX16 | ART_CPU_POPCNT | ART_CPU_SSE3 | ART_CPU_SSE41 | \
-                  ART_CPU_SSE42 | ART_CPU_SSSE3)
+                  ART_CPU_SSE42 | ART_CPU_SSSE3 | ART_CPU_SAHF)
 #define LEVEL_V3 (LEVEL_V2 | ART_CPU_AVX | ART_CPU_AVX2 | ART_CPU_BMI1 | ART_CPU_BMI2 | \
                   ART_CPU_F16C | ART_CPU_FMA | ART_CPU_LZCNT | ART_CPU_MOVBE | ART_CPU_XSAVE)
 #define LEVEL_V4 (LEVEL_V3 | ART_CPU_AVX512F | ART_CPU_AVX512BW | ART_CPU_AVX512CD | \
                   ART_CPU_AVX512DQ | ART_CPU_AVX512VL)
 
-#define AVX_ANY (ART_CPU_AVX | ART_CPU_AVX2 | ART_CPU_FMA | ART_CPU_F16C)
+/* VAES, VPCLMULQDQ and GFNI have VEX forms too: they need the YMM state at least. */
+#define AVX_ANY (ART_CPU_AVX | ART_CPU_AVX2 | ART_CPU_FMA | ART_CPU_F16C | ART_CPU_AVXVNNI | \
+                 ART_CPU_VAES | ART_CPU_VPCLMULQDQ)
 #define AVX512_ANY (ART_CPU_AVX512F | ART_CPU_AVX512BW | ART_CPU_AVX512DQ | \
-                    ART_CPU_AVX512VL | ART_CPU_AVX512CD)
+                    ART_CPU_AVX512VL | ART_CPU_AVX512CD | ART_CPU_AVX512VBMI | \
+                    ART_CPU_AVX512VBMI2 | ART_CPU_AVX512VNNI | ART_CPU_AVX512BITALG | \
+                    ART_CPU_AVX512VPOPCNTDQ | ART_CPU_AVX512IFMA | ART_CPU_AVX512FP16 | \
+                    ART_CPU_AVX512BF16)
 
 static uint64_t bit_if(uint32_t reg, unsigned bit, uint64_t feature) {
     return (reg >> bit) & 1 ? feature : 0;
@@ -44,17 +52,28 @@ static uint64_t leaf7(void) {
     unsigned a, b, c, d;
     if (__get_cpuid_max(0, NULL) < 7) return 0;
     __cpuid_count(7, 0, a, b, c, d);
-    return bit_if(b, 3, ART_CPU_BMI1) | bit_if(b, 5, ART_CPU_AVX2) |
-           bit_if(b, 8, ART_CPU_BMI2) | bit_if(b, 16, ART_CPU_AVX512F) |
-           bit_if(b, 17, ART_CPU_AVX512DQ) | bit_if(b, 19, ART_CPU_ADX) |
-           bit_if(b, 28, ART_CPU_AVX512CD) | bit_if(b, 29, ART_CPU_SHA) |
-           bit_if(b, 30, ART_CPU_AVX512BW) | bit_if(b, 31, ART_CPU_AVX512VL);
+    uint64_t f = bit_if(b, 3, ART_CPU_BMI1) | bit_if(b, 5, ART_CPU_AVX2) |
+                 bit_if(b, 8, ART_CPU_BMI2) | bit_if(b, 16, ART_CPU_AVX512F) |
+                 bit_if(b, 17, ART_CPU_AVX512DQ) | bit_if(b, 19, ART_CPU_ADX) |
+                 bit_if(b, 21, ART_CPU_AVX512IFMA) | bit_if(b, 28, ART_CPU_AVX512CD) |
+                 bit_if(b, 29, ART_CPU_SHA) | bit_if(b, 30, ART_CPU_AVX512BW) |
+                 bit_if(b, 31, ART_CPU_AVX512VL) | bit_if(c, 1, ART_CPU_AVX512VBMI) |
+                 bit_if(c, 6, ART_CPU_AVX512VBMI2) | bit_if(c, 8, ART_CPU_GFNI) |
+                 bit_if(c, 9, ART_CPU_VAES) | bit_if(c, 10, ART_CPU_VPCLMULQDQ) |
+                 bit_if(c, 11, ART_CPU_AVX512VNNI) | bit_if(c, 12, ART_CPU_AVX512BITALG) |
+                 bit_if(c, 14, ART_CPU_AVX512VPOPCNTDQ) | bit_if(d, 23, ART_CPU_AVX512FP16);
+    unsigned max_sub = a;
+    if (max_sub >= 1) {
+        __cpuid_count(7, 1, a, b, c, d);
+        f |= bit_if(a, 4, ART_CPU_AVXVNNI) | bit_if(a, 5, ART_CPU_AVX512BF16);
+    }
+    return f;
 }
 
 static uint64_t leaf_ext1(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(0x80000001, &a, &b, &c, &d)) return 0;
-    return bit_if(c, 5, ART_CPU_LZCNT);
+    return bit_if(c, 0, ART_CPU_SAHF) | bit_if(c, 5, ART_CPU_LZCNT) | bit_if(c, 6, ART_CPU_SSE4A);
 }
 
 /* The CPU may have AVX while the OS does not save the YMM/ZMM state: then AVX code
@@ -109,6 +128,17 @@ const char *art_cpu_names(uint64_t mask, char *buf, size_t size) {
         else snprintf(unknown, sizeof unknown, "bit%u", bit);
         int n = snprintf(buf + used, size - used, "%s%s", used ? "," : "", name);
         if (n < 0) break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
+const char *art_cpu_llvm_features(uint64_t mask, char *buf, size_t size) {
+    size_t used = 0;
+    for (unsigned bit = 0; bit < ART_CPU_NFEATURES; bit++) {
+        int n = snprintf(buf + used, size - used, "%s%c%s", bit ? "," : "",
+                         (mask >> bit) & 1 ? '+' : '-', feature_names[bit]);
+        if (n < 0 || (size_t)n >= size - used) return NULL;
         used += (size_t)n;
     }
     return buf;

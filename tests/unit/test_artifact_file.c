@@ -110,7 +110,7 @@ TEST(artifact_refuses_other_taho_version) {
 
 TEST(artifact_refuses_missing_cpu_feature) {
     uint64_t host = art_cpu_host(), bit = 0;
-    for (unsigned i = 0; i < 24 && !bit; i++)
+    for (unsigned i = 0; i < ART_CPU_NFEATURES && !bit; i++)
         if (!(host >> i & 1)) bit = 1ull << i;
     if (!bit) bit = 1ull << 40;                /* a host with every feature we name */
     art_meta m = meta_ok();

@@ -63,6 +63,8 @@ TEST(artifact_sha256_split_updates_agree) {
     }
 }
 
+static bool at_prefix(const char *s, const char *p) { return !strncmp(s, p, strlen(p)); }
+
 TEST(artifact_cpu_levels) {
     uint64_t v1, v2, v3, v4, native;
     CHECK(art_cpu_target("x86-64", &v1) && v1 == 0);
@@ -81,4 +83,9 @@ TEST(artifact_cpu_levels) {
     CHECK(!strcmp(art_cpu_names(1ull << 40, buf, sizeof buf), "bit40"));
     CHECK(!strcmp(art_cpu_names(0, buf, sizeof buf), ""));
     CHECK(strlen(art_cpu_names(~0ull, buf, 20)) < 20);
+    char feats[1024];
+    CHECK(art_cpu_llvm_features(ART_CPU_SSE3 | ART_CPU_AVX512BF16, feats, sizeof feats));
+    CHECK(at_prefix(feats, "+sse3,-ssse3,-sse4.1,") && strstr(feats, ",+avx512bf16,"));
+    CHECK(strstr(feats, ",-sahf") && !strstr(feats, ",+bit") && !strstr(feats, ",-bit"));
+    CHECK(!art_cpu_llvm_features(0, feats, 40));
 }
