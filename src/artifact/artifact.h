@@ -139,8 +139,8 @@ const art_meta *art_file_meta(const art_file *f);
 const uint8_t *art_file_wasm(const art_file *f, size_t *len);
 /* The runnable code: GOT filled, code mapped R+X. The rt_native owns f from here:
    rt_native->release(n) unmaps it and frees f, so art_file_meta/art_file_wasm stay
-   valid until then; do not art_close f. Call at most once per file; on failure f is
-   still the caller's (art_close). */
+   valid until then. f is taken either way: on failure it is closed here, so never
+   art_close f after this call. */
 bool art_file_native(art_file *f, rt_native **out, tb_error *err);
 void art_close(art_file *f);      /* a file whose native was not taken */
 

@@ -254,13 +254,16 @@ static void drop_file(void *owner) {
 
 bool art_file_native(art_file *f, rt_native **out, tb_error *err) {
     *out = NULL;
-    if (f->taken)
+    if (f->taken)   /* a second call on a file whose native is alive: a caller's bug */
         return tb_fail(err, TB_ERR_ARG, TB_NO_OFFSET, "%s: code already taken", f->name);
     const art_meta_hdr *h = &f->hdr;
     art_layout l = {f->map + h->image_off, h->text_len, h->ro_off, h->ro_len, h->rw_off,
                     h->rw_len, h->ngot, h->nfuncs, f->got, f->fn_off, f->fn_size,
                     f->entry_off, f, drop_file};
-    if (!art_make_native(f->map, f->map_len, &l, out, err, f->name)) return false;
+    if (!art_make_native(f->map, f->map_len, &l, out, err, f->name)) {
+        file_free(f);
+        return false;
+    }
     f->taken = true;
     return true;
 }

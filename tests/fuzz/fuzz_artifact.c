@@ -14,11 +14,9 @@ static void open_and_map(const uint8_t *b, size_t len) {
     size_t wl;
     (void)art_file_wasm(f, &wl);
     rt_native *n;
-    if (art_file_native(f, &n, &err)) {
+    if (art_file_native(f, &n, &err)) {   /* takes f either way */
         if (n->nfuncs) (void)n->func_at(n, (uintptr_t)n->fns[0]);
         n->release(n);
-    } else {
-        art_close(f);
     }
 }
 
