@@ -110,10 +110,34 @@ def engines(args):
                 if node else None,
         'taho': (lambda n, s: [taho, 'run'] + args.taho_arg + [wasm(n), str(s)])
                 if taho else None,
-        # the LLVM tier, compiling at load (whole-process time includes compilation)
-        'jit': (lambda n, s: [taho, 'run', '--engine', 'jit'] + args.taho_arg +
+        # the LLVM tier, compiling at load (whole-process time includes compilation;
+        # --no-cache: the on-disk cache would make every run after the first an aot run)
+        'jit': (lambda n, s: [taho, 'run', '--no-cache', '--engine', 'jit'] + args.taho_arg +
                 [wasm(n), str(s)]) if taho else None,
+        # the same code compiled ahead of time (`taho compile`, before the timing)
+        'aot': (lambda n, s: [taho, 'run'] + args.taho_arg + [artifact(n), str(s)])
+               if taho else None,
     }
+
+
+def artifact(n):
+    return os.path.join(OUT, n + '.taho')
+
+
+def compile_all(names, engs, args):
+    """`taho compile` each program once (not timed here: bench/compile.sh reports compile
+    speed); a program that fails to compile gets no aot column."""
+    if engs['aot'] is None:
+        return
+    for n in names:
+        cmd = [args.taho, 'compile', os.path.join(OUT, n + '.wasm'), '-o', artifact(n)]
+        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            print('note: taho compile %s failed: %s' % (n, r.stderr.strip()), file=sys.stderr)
+            try:
+                os.unlink(artifact(n))
+            except OSError:
+                pass
 
 
 def measure(name, scale, engs, args):
@@ -158,7 +182,7 @@ def verdict(res):
     if ref is None:
         return 'native failed: ' + str(res['native']['error']), True
     bad, notes = [], []
-    for e in ('node', 'taho', 'jit'):
+    for e in TIERS:
         if res[e]['sum'] is not None and res[e]['sum'] != ref:
             bad.append(e)
         elif res[e]['error'] and res[e]['error'] != 'missing':
@@ -168,9 +192,11 @@ def verdict(res):
     return ('ok; ' + '; '.join(notes)) if notes else 'ok', False
 
 
-COLS = ['program', 'scale', 'native s', 'node s', 'taho s', 'jit s',
-        'node/native', 'taho/native', 'taho/node', 'jit/native', 'checksum']
-WIDTHS = [12, 8, 9, 9, 9, 9, 11, 11, 9, 10, 0]
+TIERS = ('node', 'taho', 'jit', 'aot')   # each gets a seconds and a /native column
+COLS = ['program', 'scale', 'native s', 'node s', 'taho s', 'jit s', 'aot s',
+        'node/native', 'taho/native', 'jit/native', 'aot/native', 'taho/node', 'checksum']
+WIDTHS = [12, 8, 9, 9, 9, 9, 9, 11, 11, 10, 10, 9, 0]
+RATIOS = [(e, 'native') for e in TIERS] + [('taho', 'node')]
 
 
 def row(cells):
@@ -179,9 +205,8 @@ def row(cells):
 
 
 def time_cells(t):
-    return [fmt(t['native']), fmt(t['node']), fmt(t['taho']), fmt(t.get('jit')),
-            fmt(ratio(t['node'], t['native']), 2), fmt(ratio(t['taho'], t['native']), 2),
-            fmt(ratio(t['taho'], t['node']), 2), fmt(ratio(t.get('jit'), t['native']), 2)]
+    return ([fmt(t.get(e)) for e in ('native',) + TIERS] +
+            [fmt(ratio(t.get(a), t.get(b)), 2) for a, b in RATIOS])
 
 
 def mean_row(results):
@@ -189,11 +214,10 @@ def mean_row(results):
     both engines ran (the mean of the ratios), so it stays meaningful when taho fails on
     some programs."""
     ts = [r['seconds'] for r in results.values()]
-    means = {e: geomean([t[e] for t in ts]) for e in ('native', 'node', 'taho', 'jit')}
+    means = {e: geomean([t.get(e) for t in ts]) for e in ('native',) + TIERS}
     cells = time_cells(means)
-    for i, (a, b) in enumerate((('node', 'native'), ('taho', 'native'), ('taho', 'node'),
-                                ('jit', 'native'))):
-        cells[4 + i] = fmt(geomean([ratio(t[a], t[b]) for t in ts]), 2)
+    for i, (a, b) in enumerate(RATIOS):
+        cells[1 + len(TIERS) + i] = fmt(geomean([ratio(t.get(a), t.get(b)) for t in ts]), 2)
     return row(['geomean', ''] + cells + [''])
 
 
@@ -202,7 +226,8 @@ def startup_row(engs, args):
     part of every time in the table (whole-process time) and left out of the means."""
     res = measure('vm', 10, engs, args)
     t = {e: res[e]['best'] for e in res}
-    cells = time_cells(t)[:4] + ['', '', '', '', 'vm at scale 10; included in every time above']
+    cells = (time_cells(t)[:1 + len(TIERS)] + [''] * len(RATIOS) +
+             ['vm at scale 10; included in every time above'])
     return row(['(startup)', 10] + cells), t
 
 
@@ -211,7 +236,7 @@ def summary_line(results):
     compared with native's is a test; an engine that could not run is skipped."""
     counts = {'passed': 0, 'failed': 0, 'skipped': 0}
     for r in results.values():
-        for e in ('node', 'taho', 'jit'):
+        for e in TIERS:
             got = r['sums'][e]
             key = 'skipped' if got is None else 'passed' if got == r['checksum'] else 'failed'
             counts[key] += 1
@@ -232,6 +257,7 @@ def main():
     print('%s seconds, best of %d; %s scales; node --no-liftoff; taho=%s' %
           ('cpu' if args.cpu else 'wall', args.reps, 'quick' if args.quick else 'default',
            args.taho if engs['taho'] else 'missing'))
+    compile_all(names, engs, args)
     print(row(COLS))
     print(row(['-' * max(w, 8) for w in WIDTHS]))
     results, failed = {}, False
