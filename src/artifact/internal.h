@@ -19,6 +19,30 @@ static inline uint64_t art_data_off(uint64_t rw_off, uint32_t ngot) {
 /* The address of a runtime function compiled code may call by name, or NULL. */
 void *art_libcall(const char *name);
 
+/* mathcalls.c: libm's functions of these names (without art_m_), our own. */
+double art_m_fabs(double x);
+float art_m_fabsf(float x);
+double art_m_copysign(double x, double y);
+float art_m_copysignf(float x, float y);
+double art_m_trunc(double x);
+float art_m_truncf(float x);
+double art_m_floor(double x);
+float art_m_floorf(float x);
+double art_m_ceil(double x);
+float art_m_ceilf(float x);
+double art_m_roundeven(double x);
+float art_m_roundevenf(float x);
+double art_m_round(double x);
+float art_m_roundf(float x);
+double art_m_sqrt(double x);
+float art_m_sqrtf(float x);
+double art_m_fmin(double a, double b);
+float art_m_fminf(float a, float b);
+double art_m_fmax(double a, double b);
+float art_m_fmaxf(float a, float b);
+double art_m_fma(double a, double b, double c);   /* only on CPUs with FMA */
+float art_m_fmaf(float a, float b, float c);
+
 /* The file's checksum: a word-wise 64-bit hash of bytes, the 8 bytes at skip counted
    as zero (the field that holds it). */
 uint64_t art_checksum(const uint8_t *bytes, size_t len, size_t skip);
