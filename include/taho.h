@@ -327,6 +327,14 @@ TAHO_API void taho_linker_delete(taho_linker *l);
 /* Define module.name as ext (the extern stays owned by its store). Redefinition replaces. */
 TAHO_API taho_error *taho_linker_define(taho_linker *l, const char *module, const char *name,
                                         taho_extern ext);
+/* Define module.name as a host function for every store: each instantiation that
+   imports it makes the function in its own store, so the linker can be made once and
+   used with any number of stores. env is borrowed; finalizer (may be NULL) runs on it
+   once the linker and every store that instantiated with it are deleted. */
+TAHO_API taho_error *taho_linker_define_func(taho_linker *l, const char *module,
+                                             const char *name, const taho_functype *type,
+                                             taho_callback cb, void *env,
+                                             void (*finalizer)(void *env));
 /* Define every export of inst under module name `module` (spec `register`). */
 TAHO_API taho_error *taho_linker_define_instance(taho_linker *l, taho_store *s,
                                                  const char *module, taho_instance *inst);
@@ -368,11 +376,17 @@ TAHO_API taho_error *taho_wasi_config_preopen_dir(taho_wasi_config *c, const cha
                                                   const char *guest_path, int perms);
 /* Preopen a TCP listening socket bound to addr ("127.0.0.1:8080", "[::1]:0"). */
 TAHO_API taho_error *taho_wasi_config_preopen_listen(taho_wasi_config *c, const char *addr);
-/* Define the wasi_snapshot_preview1 imports in l for instances made in s, with the
-   capabilities of c (taken over by the store: do not delete c afterwards). proc_exit
-   ends the call with a TAHO_TRAP_EXIT trap carrying the status. */
+/* Define the wasi_snapshot_preview1 imports in l; each instance made with l uses the
+   WASI context of the store it is made in. With s and c: first give s the capabilities
+   of c (as taho_store_set_wasi). With both NULL: define only, once for any number of
+   stores (a linker made once, a store per request, each with its own context, as in
+   wasmtime). Instantiating a WASI module in a store without a context is a link error.
+   proc_exit ends the call with a TAHO_TRAP_EXIT trap carrying the status. */
 TAHO_API taho_error *taho_linker_define_wasi(taho_linker *l, taho_store *s,
                                              taho_wasi_config *c);
+/* Give s the WASI capabilities of c (c is taken over by the store, also on error: do not
+   delete it afterwards). Instances made earlier keep the context they were made with. */
+TAHO_API taho_error *taho_store_set_wasi(taho_store *s, taho_wasi_config *c);
 
 #ifdef __cplusplus
 }

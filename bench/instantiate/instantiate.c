@@ -32,21 +32,41 @@ static taho_trap *nop_cb(void *env, taho_caller *c, const taho_val *a, size_t na
     return NULL;
 }
 
-/* What one instance needs from the host, defined in its store's linker. */
+/* --linker-per-store: the old pattern, a linker per store with the host functions made
+   in that store; otherwise one linker per engine holds the host definitions and each
+   store gets only its WASI context (the per-request pattern of wasmtime). */
+static bool linker_per_store;
+
+/* What an instance needs from the host: made in store s when per store, else defined
+   once in l (s NULL). */
 static void define_imports(int kind, taho_linker *l, taho_store *s) {
     if (kind == CASE_WASI) {
-        taho_error *err = taho_linker_define_wasi(l, s, taho_wasi_config_new());
+        taho_error *err = s ? taho_linker_define_wasi(l, s, taho_wasi_config_new())
+                            : taho_linker_define_wasi(l, NULL, NULL);
         if (err) die("define wasi", err);
     } else if (kind == CASE_DATA) {
         taho_functype t = {0, 0, NULL, NULL};
         for (int i = 0; i < 100; i++) {
             char n[8];
             snprintf(n, sizeof n, "f%d", i);
-            taho_extern x = {.kind = TAHO_EXTERN_FUNC, .of.func = taho_func_new(s, &t, nop_cb, NULL)};
-            taho_error *err = taho_linker_define(l, "env", n, x);
+            taho_error *err;
+            if (s) {
+                taho_extern x = {.kind = TAHO_EXTERN_FUNC, .of.func = taho_func_new(s, &t, nop_cb, NULL)};
+                err = taho_linker_define(l, "env", n, x);
+            } else {
+                err = taho_linker_define_func(l, "env", n, &t, nop_cb, NULL, NULL);
+            }
             if (err) die("define", err);
         }
     }
+}
+
+/* The linker an engine's stores share (NULL when per store). */
+static taho_linker *shared_linker(taho_engine *e, int kind) {
+    if (linker_per_store) return NULL;
+    taho_linker *l = taho_linker_new(e);
+    define_imports(kind, l, NULL);
+    return l;
 }
 
 static int32_t call_ping(taho_store *s, taho_instance *inst) {
@@ -60,12 +80,20 @@ static int32_t call_ping(taho_store *s, taho_instance *inst) {
     return r.of.i32;
 }
 
-/* One cold start: store, imports, instantiate, call, release. *core gets the time of
-   instantiate + call + release alone (the host's definitions excluded). */
-static void one_timed(taho_engine *e, taho_module *m, int kind, double *core) {
+/* One cold start: store (with its WASI context, or its own linker and imports),
+   instantiate, call, release. *core gets the time of instantiate + call + release
+   alone. shared: the engine's linker, or NULL to make one for this store. */
+static void one_timed(taho_engine *e, taho_linker *shared, taho_module *m, int kind,
+                      double *core) {
     taho_store *s = taho_store_new(e);
-    taho_linker *l = taho_linker_new(e);
-    define_imports(kind, l, s);
+    taho_linker *l = shared;
+    if (!shared) {
+        l = taho_linker_new(e);
+        define_imports(kind, l, s);
+    } else if (kind == CASE_WASI) {
+        taho_error *err = taho_store_set_wasi(s, taho_wasi_config_new());
+        if (err) die("wasi context", err);
+    }
     double t0 = core ? now_us() : 0;
     taho_instance *inst;
     taho_error *err = taho_linker_instantiate(l, s, m, &inst, NULL);
@@ -73,10 +101,12 @@ static void one_timed(taho_engine *e, taho_module *m, int kind, double *core) {
     if (call_ping(s, inst) != 42) die("ping", NULL);
     taho_store_delete(s);
     if (core) *core = now_us() - t0;
-    taho_linker_delete(l);
+    if (!shared) taho_linker_delete(l);
 }
 
-static void one(taho_engine *e, taho_module *m, int kind) { one_timed(e, m, kind, NULL); }
+static void one(taho_engine *e, taho_linker *shared, taho_module *m, int kind) {
+    one_timed(e, shared, m, kind, NULL);
+}
 
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
@@ -85,13 +115,14 @@ static int cmp_double(const void *a, const void *b) {
 
 typedef struct job {
     taho_engine *e;
+    taho_linker *l;
     taho_module *m;
     int kind, iters;
 } job;
 
 static void *run_job(void *arg) {
     job *j = arg;
-    for (int i = 0; i < j->iters; i++) one(j->e, j->m, j->kind);
+    for (int i = 0; i < j->iters; i++) one(j->e, j->l, j->m, j->kind);
     return NULL;
 }
 
@@ -111,11 +142,12 @@ static taho_module *compile(taho_engine *e, const bytes *b) {
 static void measure(int kind, const bytes *b, bool pooled, int iters) {
     taho_engine *e = engine(pooled, 1000);
     taho_module *m = compile(e, b);
-    for (int i = 0; i < 200; i++) one(e, m, kind); /* warm the pool and the caches */
+    taho_linker *l = shared_linker(e, kind);
+    for (int i = 0; i < 200; i++) one(e, l, m, kind); /* warm the pool and the caches */
     double *t = malloc(sizeof *t * (size_t)iters), *c = malloc(sizeof *c * (size_t)iters);
     for (int i = 0; i < iters; i++) {
         double t0 = now_us();
-        one_timed(e, m, kind, &c[i]);
+        one_timed(e, l, m, kind, &c[i]);
         t[i] = now_us() - t0;
     }
     qsort(t, (size_t)iters, sizeof *t, cmp_double);
@@ -123,18 +155,19 @@ static void measure(int kind, const bytes *b, bool pooled, int iters) {
     double med = t[iters / 2], p99 = t[(size_t)(iters * 0.99)];
     double cmed = c[iters / 2], cp99 = c[(size_t)(iters * 0.99)];
     /* 2 threads, each its own stores, one shared module */
-    job j = {e, m, kind, iters};
+    job j = {e, l, m, kind, iters};
     pthread_t th[2];
     double w0 = now_us();
     for (int i = 0; i < 2; i++) pthread_create(&th[i], NULL, run_job, &j);
     for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
     double wall = now_us() - w0;
-    printf("%-30s %-9s all: median %7.2f p99 %8.2f us (%5.1fx) | without host defs: median "
+    printf("%-30s %-9s all: median %7.2f p99 %8.2f us (%5.1fx) | core: median "
            "%7.2f p99 %8.2f us (%5.1fx) | 2 threads: %6.0f inst/s\n",
            case_names[kind], pooled ? "pooled" : "on-demand", med, p99, p99 / med, cmed, cp99,
            cp99 / cmed, 2.0 * iters / (wall / 1e6));
     free(t);
     free(c);
+    taho_linker_delete(l);
     taho_module_delete(m);
     taho_engine_delete(e);
 }
@@ -157,7 +190,7 @@ static void live(const bytes *b, int n) {
     taho_linker *l = taho_linker_new(e);
     define_imports(CASE_WASI, l, s);
     taho_instance **insts = malloc(sizeof *insts * (size_t)n);
-    one(e, m, CASE_WASI);
+    one(e, NULL, m, CASE_WASI);
     long before = rss_kib();
     double t0 = now_us();
     for (int i = 0; i < n; i++) {
@@ -262,7 +295,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--hello") && i + 1 < argc) hello = argv[++i];
         else if (!strcmp(argv[i], "--epoch") && i + 1 < argc) nepoch = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--case") && i + 1 < argc) only = argv[++i][0] - 'a';
-        else { fprintf(stderr, "usage: instantiate [--iters N] [--live N] [--case a|b|c] [--epoch N] [--hello hello.wasm]\n"); return 2; }
+        else if (!strcmp(argv[i], "--linker-per-store")) linker_per_store = true;
+        else { fprintf(stderr, "usage: instantiate [--iters N] [--live N] [--case a|b|c] [--epoch N] [--linker-per-store] [--hello hello.wasm]\n"); return 2; }
     }
     /* An embedder's choice, made here: never give heap back to the kernel, since growing
        it again costs page faults (tens of microseconds each on this VM). */
@@ -272,7 +306,9 @@ int main(int argc, char **argv) {
     }
     bytes mods[3] = {mod_empty(), {0}, mod_data_imports()};
     if (hello) mods[CASE_WASI] = read_file(hello);
-    printf("instantiate + call + release, %d iterations each (store, linker and imports included)\n", iters);
+    printf("instantiate + call + release, %d iterations each; all: the store and %s included\n",
+           iters, linker_per_store ? "its own linker with the imports made in it"
+                                   : "its WASI context (one linker per engine)");
     for (int k = 0; k < 3; k++) {
         if (!mods[k].p || (only >= 0 && k != only)) continue;
         measure(k, &mods[k], false, iters);

@@ -1,5 +1,6 @@
 /* call: calling functions through the API (argument checks, value conversion, traps)
-   and host functions defined with a taho_callback. */
+   and host functions defined with a taho_callback (in a store, or in a linker once for
+   every store). */
 #include "api.h"
 
 #define SMALL 16 /* slots/values kept on the C stack; larger signatures allocate */
@@ -65,30 +66,30 @@ static rt_trap_code trap_to_store(rt_store *st, taho_trap *t) {
     return code;
 }
 
-static rt_trap_code host_trampoline(void *env, rt_instance *caller, uint64_t *slots) {
-    taho_func *f = env;
-    const rt_sig *sig = f->rf->sig;
+/* Run cb as the host function of sig in store s (slots as in rt_host_fn). */
+static rt_trap_code call_host(taho_store *s, const rt_sig *sig, taho_callback cb, void *env,
+                           rt_instance *caller, uint64_t *slots) {
     size_t np = sig->type.nparams, nr = sig->type.nresults;
     taho_val small[2 * SMALL], *vals = np + nr <= 2 * SMALL ? small : tb_calloc(np + nr, sizeof *vals);
     if (!vals) {
-        rt_trap_set_host_message(f->store->rt, "out of memory");
+        rt_trap_set_host_message(s->rt, "out of memory");
         return RT_TRAP_HOST;
     }
     for (uint32_t i = 0, k = 0; i < np; k += tw_slots(sig->type.params[i]), i++)
-        vals[i] = api_val_from_slots(f->store, sig->type.params[i], slots + k);
+        vals[i] = api_val_from_slots(s, sig->type.params[i], slots + k);
     for (size_t i = 0; i < nr; i++) {
         memset(&vals[np + i], 0, sizeof(taho_val));
         vals[np + i].kind = api_type_to_kind(sig->type.results[i]);
     }
-    taho_caller c = {caller, f->store};
-    taho_trap *t = f->cb(f->env, &c, vals, np, vals + np, nr);
+    taho_caller c = {caller, s};
+    taho_trap *t = cb(env, &c, vals, np, vals + np, nr);
     rt_trap_code code = RT_TRAP_NONE;
-    if (t) code = trap_to_store(f->store->rt, t);
+    if (t) code = trap_to_store(s->rt, t);
     else
         for (uint32_t i = 0, k = 0; i < nr; k += tw_slots(sig->type.results[i]), i++) {
             /* A result of the wrong kind from the host is a host error, not UB. */
             if (!api_val_to_slots(&vals[np + i], sig->type.results[i], slots + k)) {
-                rt_trap_set_host_message(f->store->rt, "host function returned a wrong result type");
+                rt_trap_set_host_message(s->rt, "host function returned a wrong result type");
                 code = RT_TRAP_HOST;
                 break;
             }
@@ -97,7 +98,12 @@ static rt_trap_code host_trampoline(void *env, rt_instance *caller, uint64_t *sl
     return code;
 }
 
-static const rt_sig *intern_type(taho_store *s, const taho_functype *type) {
+static rt_trap_code host_trampoline(void *env, rt_instance *caller, uint64_t *slots) {
+    taho_func *f = env;
+    return call_host(f->store, f->rf->sig, f->cb, f->env, caller, slots);
+}
+
+static const rt_sig *intern_type(rt_engine *e, const taho_functype *type) {
     size_t n = type->nparams + type->nresults;
     if (type->nparams > TB_MAX_FUNC_PARAMS || type->nresults > TB_MAX_FUNC_PARAMS) return NULL;
     tw_valtype *v = tb_malloc(n + 1);
@@ -107,7 +113,7 @@ static const rt_sig *intern_type(taho_store *s, const taho_functype *type) {
     for (size_t i = 0; i < type->nresults && ok; i++)
         ok = api_kind_to_type(type->results[i], &v[type->nparams + i]);
     tw_functype t = {(uint32_t)type->nparams, (uint32_t)type->nresults, v, v + type->nparams};
-    const rt_sig *sig = ok ? rt_engine_intern_sig(s->rt->engine, &t) : NULL;
+    const rt_sig *sig = ok ? rt_engine_intern_sig(e, &t) : NULL;
     tb_free(v);
     return sig;
 }
@@ -116,7 +122,7 @@ taho_func *taho_func_new(taho_store *s, const taho_functype *type, taho_callback
                          void *env) {
     if (!s || !type || !cb) return NULL;
     if ((type->nparams && !type->params) || (type->nresults && !type->results)) return NULL;
-    const rt_sig *sig = intern_type(s, type);
+    const rt_sig *sig = intern_type(s->rt->engine, type);
     if (!sig) return NULL;
     rt_func *rf = rt_func_new_host(s->rt, sig, host_trampoline, NULL, NULL);
     if (!rf) return NULL;
@@ -134,4 +140,47 @@ taho_memory *taho_caller_memory(taho_caller *c) {
         x.kind != TW_EXTERN_MEMORY)
         return NULL;
     return api_memory(c->store, x.u.mem);
+}
+
+/* A host function defined in a linker: made in each store that instantiates with it. */
+typedef struct linker_func {
+    taho_callback cb;
+    void *env;
+    void (*finalizer)(void *env);
+    const rt_sig *sig;
+} linker_func;
+
+static rt_trap_code linker_trampoline(void *env, rt_instance *caller, uint64_t *slots) {
+    lnk_bound *b = env;
+    linker_func *f = b->env;
+    return call_host(b->store->api, f->sig, f->cb, f->env, caller, slots);
+}
+
+static void linker_func_free(void *env) {
+    linker_func *f = env;
+    if (f->finalizer) f->finalizer(f->env);
+    tb_free(f);
+}
+
+taho_error *taho_linker_define_func(taho_linker *l, const char *module, const char *name,
+                                    const taho_functype *type, taho_callback cb, void *env,
+                                    void (*finalizer)(void *env)) {
+    if (!l || !module || !name || !type || !cb)
+        return api_error(TAHO_ERROR_ARG, "null linker, name, type or callback");
+    if ((type->nparams && !type->params) || (type->nresults && !type->results))
+        return api_error(TAHO_ERROR_ARG, "null parameter or result kinds");
+    const rt_sig *sig = intern_type(l->engine->rt, type);
+    if (!sig) return api_error(TAHO_ERROR_ARG, "invalid function type");
+    linker_func *f = tb_malloc(sizeof *f);
+    if (!f) return api_error(TAHO_ERROR_OOM, "out of memory");
+    *f = (linker_func){cb, env, finalizer, sig};
+    if (!lnk_own_env(l->l, f, linker_func_free)) {
+        tb_free(f); /* the finalizer is the caller's on failure */
+        return api_error(TAHO_ERROR_OOM, "out of memory");
+    }
+    lnk_hostfn h = {sig, linker_trampoline, f, NULL, NULL, true};
+    tb_error err;
+    if (!lnk_define_host(l->l, module, strlen(module), name, strlen(name), &h, &err))
+        return api_error_from(&err);
+    return NULL;
 }

@@ -57,6 +57,7 @@ taho_error *taho_linker_instantiate(taho_linker *l, taho_store *s, const taho_mo
     if (!inst) return api_error(TAHO_ERROR_OOM, "out of memory");
     inst->store = s;
     inst->module = (taho_module *)m;
+    s->rt->api = s; /* host functions defined in the linker find their store here */
     api_module_ref(inst->module);
     tb_error err;
     if (!lnk_instantiate(l->l, s->rt, m->m, m->code, &inst->ri, &err)) {

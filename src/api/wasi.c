@@ -55,11 +55,27 @@ taho_error *taho_wasi_config_preopen_listen(taho_wasi_config *c, const char *add
     return result(wasi_config_preopen_listen(&c->c, addr, &e), &e);
 }
 
-taho_error *taho_linker_define_wasi(taho_linker *l, taho_store *s, taho_wasi_config *c) {
+taho_error *taho_store_set_wasi(taho_store *s, taho_wasi_config *c) {
     tb_error e;
-    if (!l || !s || !c) return api_error(TAHO_ERROR_ARG, "null linker, store or config");
+    if (!s || !c) {
+        taho_wasi_config_delete(c);
+        return api_error(TAHO_ERROR_ARG, "null store or config");
+    }
     wasi_ctx *ctx = wasi_ctx_new(&c->c, &e);
     taho_wasi_config_delete(c);
     if (!ctx) return api_error_from(&e);
-    return result(wasi_define(l->l, s->rt, ctx, &e), &e);
+    return result(wasi_store_set(s->rt, ctx, &e), &e);
+}
+
+taho_error *taho_linker_define_wasi(taho_linker *l, taho_store *s, taho_wasi_config *c) {
+    tb_error e;
+    if (!l || !s != !c) {
+        taho_wasi_config_delete(c);
+        return api_error(TAHO_ERROR_ARG, "null linker, or only one of store and config");
+    }
+    if (s) {
+        taho_error *err = taho_store_set_wasi(s, c);
+        if (err) return err;
+    }
+    return result(wasi_define_shared(l->l, l->engine->rt, &e), &e);
 }

@@ -56,7 +56,7 @@ void rt_exec_free(rt_engine *e, rt_exec *ex) {
     ex->stack = ex->stack_end = NULL;
     if ((bytes > 4 * RT_STACK_KEEP &&
          madvise(p + RT_STACK_KEEP, bytes - 2 * RT_STACK_KEEP, MADV_DONTNEED) != 0) ||
-        !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len, 0))
+        !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len, NULL))
         rt_pool_unmap(p, len);
 }
 

@@ -3,6 +3,7 @@
    memfd; each instance maps it MAP_PRIVATE over the start of its memory, so
    instantiation copies no data and pages the guest never touches are never copied),
    and the interned signature of every type (so instantiating takes no engine lock). */
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "../base/limits.h"
@@ -11,10 +12,12 @@
 struct rt_image {
     int fd;
     size_t len;        /* bytes mapped: covers every segment, whole host pages */
+    uint64_t id;       /* unique in the process: pooled slots name the image they hold */
 };
 
 /* Stands for "this module has no image" so the check is done once. */
-static rt_image no_image = {-1, 0};
+static rt_image no_image = {-1, 0, 0};
+static _Atomic uint64_t last_image_id;
 
 #define HOST_PAGE 4096u
 /* Smaller data is copied: into a reused slot's warm pages that costs less than the
@@ -78,6 +81,7 @@ static rt_image *build(const tw_module *m) {
     if (!img) { close(fd); return NULL; }
     img->fd = fd;
     img->len = len;
+    img->id = atomic_fetch_add_explicit(&last_image_id, 1, memory_order_relaxed) + 1;
     return img;
 }
 
@@ -117,6 +121,8 @@ const rt_image *rt_modcache_image(const rt_modcache *c) {
     return c->img == &no_image ? NULL : c->img;
 }
 
+uint64_t rt_image_id(const rt_image *img) { return img->id; }
+
 bool rt_image_map(rt_memory *mem, const rt_image *img) {
     if (img->len > mem->size) return false;
     void *p = mmap(mem->base, img->len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
@@ -126,11 +132,9 @@ bool rt_image_map(rt_memory *mem, const rt_image *img) {
     return true;
 }
 
-/* Put anonymous PROT_NONE pages back over the image: its private copies go with it. */
-bool rt_image_unmap(rt_memory *mem) {
-    if (!mem->image_len) return true;
-    void *p = mmap(mem->base, mem->image_len, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
-    mem->image_len = 0;
-    return p != MAP_FAILED;
+/* A private file mapping's pages dropped with MADV_DONTNEED read from the file again:
+   the guest's copies are gone and the next instance of the module sees the image as
+   built, without a new mapping. */
+bool rt_image_reset(rt_memory *mem) {
+    return !mem->image_len || madvise(mem->base, mem->image_len, MADV_DONTNEED) == 0;
 }

@@ -119,12 +119,20 @@ static bool alloc_funcs(rt_store *st, rt_instance *inst, const tw_module *m, tb_
     return true;
 }
 
+/* The module's copy-on-write data image for memory 0, if it has one. */
+static const rt_image *image_of(const rt_instance *inst, const tw_module *m) {
+    if (m->nmems == 0 || m->nimported_mems > 0 || !inst->cache) return NULL;
+    return rt_modcache_image(inst->cache);
+}
+
 static bool alloc_tables_mems(rt_store *st, rt_instance *inst, const tw_module *m,
                               tb_error *err) {
     for (uint32_t i = m->nimported_tables; i < m->ntables; i++)
         if (!(inst->tables[i] = rt_table_new(st, &m->tables[i], NULL, err))) return false;
-    for (uint32_t i = m->nimported_mems; i < m->nmems; i++)
-        if (!(inst->mems[i] = rt_memory_new(st, &m->mems[i], err))) return false;
+    for (uint32_t i = m->nimported_mems; i < m->nmems; i++) {
+        const rt_image *img = i == 0 ? image_of(inst, m) : NULL;
+        if (!(inst->mems[i] = rt_memory_new_image(st, &m->mems[i], img, err))) return false;
+    }
     return true;
 }
 
@@ -242,11 +250,10 @@ static bool count_instance(rt_store *st, rt_instance *inst, tb_error *err) {
     return true;
 }
 
-/* Map the module's copy-on-write data image over memory 0, if it has one. */
-static bool map_image(rt_instance *inst, const tw_module *m) {
-    if (m->nmems == 0 || m->nimported_mems > 0 || !inst->cache) return false;
-    const rt_image *img = rt_modcache_image(inst->cache);
-    return img && rt_image_map(inst->mems[0], img);
+/* Memory 0 maps the module's image (made so by alloc_tables_mems), which holds the
+   active data: the segments need not be copied. */
+static bool imaged(const rt_instance *inst, const tw_module *m) {
+    return image_of(inst, m) && inst->mems[0]->image_len != 0;
 }
 
 bool rt_instantiate(rt_store *st, const tw_module *m, const interp_module *code,
@@ -267,7 +274,7 @@ bool rt_instantiate(rt_store *st, const tw_module *m, const interp_module *code,
         !alloc_globals(st, inst, m, err) || !alloc_segments(inst, m, err))
         return false;
     if (m->tier && !rt_tier_bind(st, inst, m->tier, err)) return false;
-    rt_trap_code c = run_segments(inst, m, map_image(inst, m));
+    rt_trap_code c = run_segments(inst, m, imaged(inst, m));
     if (c) {
         st->last_trap.nframes = 0;
         st->last_trap.host_message[0] = 0;

@@ -12,6 +12,7 @@ typedef struct mem_obj {
     rt_memory m;
     rt_pool *pool;
     size_t warm;       /* bytes that were resident when the reservation was taken */
+    uint64_t image_id; /* the image mapped over [0, m.image_len), if any */
 } mem_obj;
 
 /* Bytes of a memory kept resident when its reservation goes back to the pool: zeroed
@@ -43,31 +44,35 @@ static bool zero_resident(uint8_t *base, size_t len) {
     return true;
 }
 
-/* Reset to the pool's invariant ([0, keep) zero and read-write, the rest no access
-   and discarded), then pool or unmap. */
+/* Reset to the pool's invariant and pool or unmap: the image range (if any) back to
+   the image, still mapped for the next instance of the module; then up to
+   RT_KEEP_RESIDENT bytes zero, resident and read-write; the rest no access and
+   discarded. */
 static void memory_drop(void *obj) {
     mem_obj *o = obj;
     rt_memory *m = &o->m;
     if (!m->base) return;
-    bool imaged = m->image_len != 0;
-    bool ok = rt_image_unmap(m); /* the image range is now untouched and no access */
+    size_t img = (size_t)m->image_len;
+    bool ok = rt_image_reset(m);
     size_t keep = 0;
-    if (ok && m->size) {
-        if (!imaged) keep = m->size < RT_KEEP_RESIDENT ? (size_t)m->size : RT_KEEP_RESIDENT;
-        if (keep <= o->warm) memset(m->base, 0, keep); /* all resident: skip mincore */
-        else if (keep) ok = zero_resident(m->base, keep);
-        if (ok && m->size > keep)
-            ok = madvise(m->base + keep, m->size - keep, MADV_DONTNEED) == 0 &&
-                 mprotect(m->base + keep, m->size - keep, PROT_NONE) == 0;
+    if (ok && m->size > img) {
+        size_t rest = (size_t)m->size - img;
+        keep = rest < RT_KEEP_RESIDENT ? rest : RT_KEEP_RESIDENT;
+        if (img + keep <= o->warm) memset(m->base + img, 0, keep); /* resident: no mincore */
+        else ok = zero_resident(m->base + img, keep);
+        if (ok && rest > keep)
+            ok = madvise(m->base + img + keep, rest - keep, MADV_DONTNEED) == 0 &&
+                 mprotect(m->base + img + keep, rest - keep, PROT_NONE) == 0;
     }
-    if (!ok || !rt_pool_give(o->pool, RT_POOL_MEMORY, m->base, m->reserved, keep))
+    rt_slot_note note = {img + keep, img ? o->image_id : 0, img};
+    if (!ok || !rt_pool_give(o->pool, RT_POOL_MEMORY, m->base, m->reserved, &note))
         rt_pool_unmap(m->base, m->reserved);
 }
 
-/* *resident: bytes at the start already read-write and zero. */
-static void *reserve(rt_pool *pool, size_t *resident) {
-    *resident = 0;
-    void *p = rt_pool_take(pool, RT_POOL_MEMORY, resident);
+/* A reservation from the pool (its note in *n) or a new one (*n zero). */
+static void *reserve(rt_pool *pool, rt_slot_note *n) {
+    *n = (rt_slot_note){0};
+    void *p = rt_pool_take(pool, RT_POOL_MEMORY, n);
     if (p) return p;
     p = mmap(NULL, TB_MEM_RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
              -1, 0);
@@ -77,6 +82,16 @@ static void *reserve(rt_pool *pool, size_t *resident) {
         return NULL;
     }
     return p;
+}
+
+/* A slot holding another module's image (or one we do not want) gives up the image and
+   its warm pages in one call: fresh PROT_NONE pages over both. */
+static bool drop_other_image(uint8_t *p, rt_slot_note *n, uint64_t want) {
+    if (!n->image_id || n->image_id == want) return true;
+    size_t len = n->warm > n->image_len ? n->warm : n->image_len;
+    *n = (rt_slot_note){0};
+    return mmap(p, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+                -1, 0) != MAP_FAILED;
 }
 
 /* Make exactly [0, size) accessible, from [0, resident): usually no system call when
@@ -100,6 +115,11 @@ static uint64_t memory_limit(const rt_store *st) {
 }
 
 rt_memory *rt_memory_new(rt_store *st, const tw_memtype *type, tb_error *err) {
+    return rt_memory_new_image(st, type, NULL, err);
+}
+
+rt_memory *rt_memory_new_image(rt_store *st, const tw_memtype *type, const rt_image *img,
+                               tb_error *err) {
     uint32_t max = type->lim.has_max ? type->lim.max : TB_MAX_PAGES;
     if (type->lim.min > TB_MAX_PAGES || max > TB_MAX_PAGES || type->lim.min > max) {
         tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "memory size must be at most 65536 pages (4GiB)");
@@ -119,9 +139,8 @@ rt_memory *rt_memory_new(rt_store *st, const tw_memtype *type, tb_error *err) {
     mem_obj *o = rt_store_alloc(st, sizeof *o, memory_drop);
     if (!o) { tb_oom(err); return NULL; }
     o->pool = rt_engine_pool(st->engine);
-    size_t resident;
-    uint8_t *p = reserve(o->pool, &resident);
-    o->warm = resident;
+    rt_slot_note n;
+    uint8_t *p = reserve(o->pool, &n);
     if (!p) {
         tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "cannot reserve address space for a memory");
         return NULL;
@@ -130,7 +149,10 @@ rt_memory *rt_memory_new(rt_store *st, const tw_memtype *type, tb_error *err) {
     m->base = p;
     m->reserved = TB_MEM_RESERVATION;
     size_t size = (size_t)type->lim.min * TB_WASM_PAGE;
-    if (!set_access(p, resident, size)) {
+    /* a kept image never reaches past the initial size of its own module's memory */
+    bool ok = drop_other_image(p, &n, img ? rt_image_id(img) : 0) && n.image_len <= size &&
+              set_access(p, n.warm, size);
+    if (!ok) {
         /* its pages are in an unknown state: never pool it */
         rt_pool_unmap(p, TB_MEM_RESERVATION);
         m->base = NULL;
@@ -138,10 +160,14 @@ rt_memory *rt_memory_new(rt_store *st, const tw_memtype *type, tb_error *err) {
                 type->lim.min);
         return NULL;
     }
+    o->warm = n.warm;
     m->size = size;
     m->limit = limit;
     m->max_pages = max;
     m->has_max = type->lim.has_max;
+    m->image_len = n.image_len;
+    if (img && !m->image_len) rt_image_map(m, img); /* on failure the data is copied */
+    if (m->image_len) o->image_id = rt_image_id(img);
     return m;
 }
 

@@ -12,7 +12,7 @@
 
 typedef struct rt_pool_list {
     void **ptr;
-    size_t *aux;       /* the giver's note on each (memories: bytes kept resident) */
+    rt_slot_note *aux; /* the giver's note on each */
     uint32_t n;
 } rt_pool_list;
 
@@ -29,7 +29,7 @@ rt_pool *rt_pool_new(uint32_t cap) {
     p->cap = cap > RT_POOL_MIN ? cap : RT_POOL_MIN;
     for (int k = 0; k < RT_POOL_KINDS; k++) {
         p->lists[k].ptr = tb_calloc(p->cap, sizeof(void *));
-        p->lists[k].aux = tb_calloc(p->cap, sizeof(size_t));
+        p->lists[k].aux = tb_calloc(p->cap, sizeof(rt_slot_note));
         if (!p->lists[k].ptr || !p->lists[k].aux) {
             for (int j = 0; j <= k; j++) { tb_free(p->lists[j].ptr); tb_free(p->lists[j].aux); }
             tb_free(p);
@@ -54,7 +54,7 @@ void rt_pool_unmap(void *base, size_t len) {
     munmap(base, len);
 }
 
-void *rt_pool_take(rt_pool *p, rt_pool_kind k, size_t *aux) {
+void *rt_pool_take(rt_pool *p, rt_pool_kind k, rt_slot_note *aux) {
     if (!p) return NULL;
     void *r = NULL;
     pthread_mutex_lock(&p->lock);
@@ -67,12 +67,12 @@ void *rt_pool_take(rt_pool *p, rt_pool_kind k, size_t *aux) {
     return r;
 }
 
-bool rt_pool_give(rt_pool *p, rt_pool_kind k, void *base, size_t len, size_t aux) {
+bool rt_pool_give(rt_pool *p, rt_pool_kind k, void *base, size_t len, const rt_slot_note *aux) {
     if (!p) return false;
     bool kept = false;
     pthread_mutex_lock(&p->lock);
     if (p->lists[k].n < p->cap && (!p->lists[k].n || p->len[k] == len)) {
-        p->lists[k].aux[p->lists[k].n] = aux;
+        p->lists[k].aux[p->lists[k].n] = aux ? *aux : (rt_slot_note){0};
         p->lists[k].ptr[p->lists[k].n++] = base;
         p->len[k] = len;
         kept = true;

@@ -124,6 +124,8 @@ struct rt_store {
     const _Atomic uint64_t *epoch; /* the engine's counter */
     rt_limits limits;
     uint32_t ninstances;           /* live instances, against limits.instances */
+    void *api;                     /* the public handle, if any (api layer) */
+    void *wasi;                    /* the store's WASI context (src/wasi), or NULL */
 };
 
 /* Call f with args in slots; results are written over slots from 0. slots must hold

@@ -40,20 +40,31 @@ static const rt_sig *entry_sig(rt_engine *e, const wasi_entry *w) {
 
 static void drop_ctx(void *obj) { wasi_ctx_free(*(wasi_ctx **)obj); }
 
-bool wasi_define(lnk_linker *l, rt_store *st, wasi_ctx *ctx, tb_error *err) {
+bool wasi_store_set(rt_store *st, wasi_ctx *ctx, tb_error *err) {
+    /* A context replaced here stays alive with the store: instances made before hold
+       it as their functions' env. */
     wasi_ctx **holder = rt_store_alloc(st, sizeof *holder, drop_ctx);
     if (!holder) return wasi_ctx_free(ctx), tb_oom(err);
     *holder = ctx;   /* the store frees ctx from now on */
     ctx->store = st;
+    st->wasi = ctx;
+    return true;
+}
+
+static void *bind_store_ctx(void *env, rt_store *st) { return st->wasi; }
+
+bool wasi_define_shared(lnk_linker *l, rt_engine *e, tb_error *err) {
     static const char mod[] = "wasi_snapshot_preview1";
     for (size_t i = 0; i < TB_ARRAY_LEN(entries); i++) {
-        const rt_sig *sig = entry_sig(st->engine, &entries[i]);
-        if (!sig) return tb_oom(err);
-        rt_func *f = rt_func_new_host(st, sig, entries[i].fn, ctx, err);
-        if (!f) return false;
-        rt_extern x = {.kind = TW_EXTERN_FUNC, .u.func = f};
-        if (!lnk_define(l, mod, sizeof mod - 1, entries[i].name, strlen(entries[i].name), x, err))
+        lnk_hostfn h = {entry_sig(e, &entries[i]), entries[i].fn, NULL, bind_store_ctx,
+                        "the store has no WASI context (taho_store_set_wasi)"};
+        if (!lnk_define_host(l, mod, sizeof mod - 1, entries[i].name, strlen(entries[i].name),
+                             &h, err))
             return false;
     }
     return true;
+}
+
+bool wasi_define(lnk_linker *l, rt_store *st, wasi_ctx *ctx, tb_error *err) {
+    return wasi_store_set(st, ctx, err) && wasi_define_shared(l, st->engine, err);
 }

@@ -64,7 +64,14 @@ typedef struct wasi_ctx {
 /* Take over c's grants (c is left empty). NULL with err on failure. */
 wasi_ctx *wasi_ctx_new(wasi_config *c, tb_error *err);
 void wasi_ctx_free(wasi_ctx *ctx);
-/* Define every wasi_snapshot_preview1 function in l for instances in st. */
+/* Give st its WASI context (the store frees it; one set earlier stays alive with the
+   store, for the instances bound to it). Frees ctx on failure. */
+bool wasi_store_set(rt_store *st, wasi_ctx *ctx, tb_error *err);
+/* Define every wasi_snapshot_preview1 function in l, once for every store: each
+   instance gets its store's context (wasi_store_set; instantiation in a store without
+   one is a link error). */
+bool wasi_define_shared(lnk_linker *l, rt_engine *e, tb_error *err);
+/* Both: st's context is ctx, and l defines WASI. */
 bool wasi_define(lnk_linker *l, rt_store *st, wasi_ctx *ctx, tb_error *err);
 
 /* fd table (fdtable.c). wasi_fd_get checks that fd exists and has all of `need`:

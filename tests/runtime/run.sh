@@ -14,7 +14,7 @@ out=$(bash "$root/tests/runtime/cli_limits.sh" 2>&1); echo "$out"; add "$out"
 
 tsan=$root/build/tsan
 mkdir -p "$tsan"
-srcs=$(ls "$root"/src/{base,wasm,decode,validate,interp,runtime,link,wasi,api}/*.c)
+srcs=$(ls "$root"/src/{base,wasm,decode,validate,interp,runtime,artifact,link,wasi,api}/*.c)
 # -O1: TSan wants it; the interpreter's tail calls need optimization anyway.
 if clang-19 -std=gnu11 -O1 -g -fsanitize=thread -D_GNU_SOURCE -fno-strict-aliasing \
     -I"$root/include" -o "$tsan/threads" "$root/tests/runtime/threads.c" $srcs -lm -lpthread; then
