@@ -118,9 +118,10 @@ bool art_encode(const art_image *img, const art_meta *meta, const uint8_t *wasm,
 bool art_write(const char *path, const art_image *img, const art_meta *meta,
                const uint8_t *wasm, size_t wasm_len, tb_error *err);
 
-/* Is this an artifact (ELF magic and our .taho.meta)? Cheap (headers only, no hashing);
-   for telling a .taho from a .wasm. Needs the whole file: the ELF section table is at
-   its end, so a prefix answers false. */
+/* Should these bytes be opened as an artifact rather than decoded as a module? True
+   for any ELF file (a prefix of 4 bytes is enough), so that a truncated or foreign file
+   gets art_open's precise message ("truncated", "not a taho artifact") instead of the
+   decoder's "bad magic". */
 bool art_is_artifact(const uint8_t *bytes, size_t len);
 
 /* ---- loading (load.c) ---- */

@@ -252,8 +252,5 @@ bool art_find_meta(const uint8_t *b, size_t len, uint64_t *off, uint64_t *size,
 }
 
 bool art_is_artifact(const uint8_t *bytes, size_t len) {
-    uint64_t off, size;
-    const char *why;
-    return art_find_meta(bytes, len, &off, &size, &why) && size >= 8 &&
-           memcmp(bytes + off, ART_MAGIC, 8) == 0;
+    return bytes && len >= SELFMAG && memcmp(bytes, ELFMAG, SELFMAG) == 0;
 }

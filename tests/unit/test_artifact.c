@@ -81,6 +81,7 @@ TEST(artifact_encode_open_bytes_run) {
     art_image_free(&img);
     CHECK(art_is_artifact(bytes, len));
     CHECK(!art_is_artifact(wasm, sizeof wasm));
+    CHECK(art_is_artifact(bytes, 4) && !art_is_artifact(bytes, 3));   /* a prefix will do */
     art_file *f;
     bool ok = art_open_bytes(bytes, len, &f, &err);
     tb_free(bytes);
