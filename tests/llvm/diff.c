@@ -1,34 +1,184 @@
-/* diff: runs a module on one engine and prints what it did: every call of an exported
-   function (with zero arguments), its results or trap, and every value it logged
-   through imported functions. tests/llvm/diff.sh compares interp and jit outputs for
-   modules from binaryen's `wasm-opt -ttf`. Usage: diff ENGINE FILE.wasm */
+/* diff: differential test of the compiled tiers against the interpreter. Each module
+   runs three ways in one process, in lockstep: on the interpreter, on the JIT, and on
+   the JIT's code through an artifact (serialize + deserialize). Every exported function
+   is called once (zero arguments) in each; after every call the results or trap, the
+   values logged through imports, the bytes of every exported memory and the values of
+   exported globals and tables must agree. tests/llvm/diff.sh feeds it modules from
+   binaryen's `wasm-opt -ttf`; tests/llvm/diff-README.md lists the differences the spec
+   allows and how they are treated.
+   Usage:
+     diff batch [--opt speed|none|size] [--timeout SEC] [--keep DIR] [--delete] [FILE...]
+         (files from the arguments, else one path per line on stdin) one line per module:
+         "pass FILE", "FAIL FILE: ...", "skip FILE: reason". Each module runs in a child
+         forked after the LLVM plugin is loaded; a crash is a failure, a timeout a skip.
+     diff one [--opt L] FILE      every trace in full, then the verdict (reproduction)
+     diff interp|jit|jit-none FILE    one engine's trace only */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "taho.h"
 
-static void print_val(const taho_val *v) {
+enum { NVAR = 3 };
+static const char *const var_names[NVAR] = {"interp", "jit", "aot"};
+
+typedef struct variant {
+    const char *name;
+    taho_engine *engine;
+    taho_module *mod;
+    taho_store *store;
+    taho_instance *inst;
+    FILE *trace;          /* open_memstream over buf */
+    char *buf;
+    size_t len;
+} variant;
+
+/* What a child tells its parent: set as it goes, so a crash or timeout names the phase. */
+typedef struct shared {
+    char phase[256];
+    char verdict[2048];
+} shared;
+static shared *sh;
+static shared local_sh;
+
+/* Engines live in the parent: the plugin and LLVM are loaded once, children inherit them. */
+static taho_engine *engines[NVAR];
+static taho_opt_level opt = TAHO_OPT_SPEED;
+/* Differences the spec allows that were seen in the current module (diff-README.md). */
+static const char *explained;
+
+static void phase(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sh->phase, sizeof sh->phase, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- traces ---- */
+
+/* NaN sign and payload bits are nondeterministic in the spec: every NaN prints alike. */
+static uint32_t canon32(uint32_t b) {
+    return (b & 0x7f800000u) == 0x7f800000u && (b & 0x7fffffu) ? 0x7fc00000u : b;
+}
+static uint64_t canon64(uint64_t b) {
+    return (b & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (b & 0xfffffffffffffull)
+               ? 0x7ff8000000000000ull : b;
+}
+
+/* v128 lanes have no type: a lane that is a NaN as f64 or as f32 prints canonical. */
+static void print_v128(FILE *o, const uint8_t *v) {
+    uint64_t q[2];
+    memcpy(q, v, 16);
+    fprintf(o, " v128:");
+    for (int i = 1; i >= 0; i--) {
+        uint64_t c = canon64(q[i]);
+        if (c == q[i])
+            c = (uint64_t)canon32((uint32_t)(q[i] >> 32)) << 32 | canon32((uint32_t)q[i]);
+        fprintf(o, "%016llx", (unsigned long long)c);
+    }
+}
+
+static void print_val(FILE *o, const taho_val *v) {
     switch (v->kind) {
-    case TAHO_I32: printf(" i32:%d", v->of.i32); break;
-    case TAHO_I64: printf(" i64:%lld", (long long)v->of.i64); break;
+    case TAHO_I32: fprintf(o, " i32:%d", v->of.i32); break;
+    case TAHO_I64: fprintf(o, " i64:%lld", (long long)v->of.i64); break;
     case TAHO_F32: { uint32_t b; memcpy(&b, &v->of.f32, 4);
-        /* NaN payloads may differ between tiers (the spec allows any NaN) */
-        printf(" f32:%08x", v->of.f32 != v->of.f32 ? 0x7fc00000u : b); break; }
+        fprintf(o, " f32:%08x", canon32(b)); break; }
     case TAHO_F64: { uint64_t b; memcpy(&b, &v->of.f64, 8);
-        printf(" f64:%016llx", v->of.f64 != v->of.f64 ? 0x7ff8000000000000ull : (unsigned long long)b); break; }
-    case TAHO_V128: printf(" v128"); break;
-    default: printf(" ref:%s", v->of.externref ? "x" : "null"); break;
+        fprintf(o, " f64:%016llx", (unsigned long long)canon64(b)); break; }
+    case TAHO_V128: print_v128(o, v->of.v128); break;
+    case TAHO_FUNCREF: fprintf(o, " funcref:%s", v->of.funcref ? "x" : "null"); break;
+    default: fprintf(o, " externref:%s", v->of.externref ? "x" : "null"); break;
     }
 }
 
 static taho_trap *logger(void *env, taho_caller *c, const taho_val *args, size_t n,
                          taho_val *res, size_t nres) {
-    printf("log");
-    for (size_t i = 0; i < n; i++) print_val(&args[i]);
-    printf("\n");
-    for (size_t i = 0; i < nres; i++) memset(&res[i], 0, sizeof res[i]);
+    (void)c;
+    variant *v = env;
+    fprintf(v->trace, "log");
+    for (size_t i = 0; i < n; i++) print_val(v->trace, &args[i]);
+    fprintf(v->trace, "\n");
+    for (size_t i = 0; i < nres; i++) memset(&res[i].of, 0, sizeof res[i].of);
     return NULL;
 }
+
+/* ---- state after each call ---- */
+
+static bool nan_at(const uint8_t *p, size_t w) {
+    if (w == 4) { uint32_t b; memcpy(&b, p, 4); return canon32(b) != b || b == 0x7fc00000u; }
+    uint64_t b; memcpy(&b, p, 8);
+    return canon64(b) != b || b == 0x7ff8000000000000ull;
+}
+
+/* A differing byte is explained when some 4- or 8-byte window around it is a NaN on
+   both sides (a float store of a NaN whose bits differ); returns the window's end. */
+static size_t nan_window(const uint8_t *a, const uint8_t *b, size_t n, size_t i) {
+    for (size_t w = 8; w >= 4; w -= 4)
+        for (size_t s = i >= w - 1 ? i - (w - 1) : 0; s <= i && s + w <= n; s++)
+            if (nan_at(a + s, w) && nan_at(b + s, w)) return s + w;
+    return 0;
+}
+
+/* Compares memory `name` of v with the interpreter's; a difference goes to v's trace. */
+static void compare_memory(variant *v, const char *name, const taho_memory *ref,
+                           const taho_memory *m) {
+    size_t n = taho_memory_size(m), rn = taho_memory_size(ref);
+    const uint8_t *a = taho_memory_data(ref), *b = taho_memory_data(m);
+    if (n != rn || !memcmp(a, b, n)) return;
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] == b[i]) continue;
+        size_t end = nan_window(a, b, n, i);
+        if (!end) {
+            fprintf(v->trace, "memory %s: byte 0x%zx is %02x, interp has %02x\n", name, i,
+                    b[i], a[i]);
+            return;
+        }
+        explained = "NaN bits stored to memory";
+        i = end - 1;
+    }
+}
+
+/* Exported memories (size, and bytes against the interpreter), globals and tables. */
+static void print_state(variant *vs, int nv) {
+    const taho_module *m = vs[0].mod;
+    for (size_t i = 0; i < taho_module_export_count(m); i++) {
+        taho_exporttype x = taho_module_export(m, i);
+        if (x.kind == TAHO_EXTERN_FUNC) continue;
+        for (int k = 0; k < nv; k++) {
+            taho_extern e, ref;
+            FILE *o = vs[k].trace;
+            if (!taho_instance_export(vs[k].inst, x.name, &e)) {
+                fprintf(o, "export %s missing\n", x.name);
+                continue;
+            }
+            if (x.kind == TAHO_EXTERN_MEMORY) {
+                fprintf(o, "memory %s: %zu bytes\n", x.name, taho_memory_size(e.of.memory));
+                if (k && taho_instance_export(vs[0].inst, x.name, &ref))
+                    compare_memory(&vs[k], x.name, ref.of.memory, e.of.memory);
+            } else if (x.kind == TAHO_EXTERN_GLOBAL) {
+                taho_val g = taho_global_get(e.of.global);
+                fprintf(o, "global %s:", x.name);
+                print_val(o, &g);
+                fprintf(o, "\n");
+            } else {
+                uint32_t n = taho_table_size(e.of.table), set = 0;
+                for (uint32_t j = 0; j < n; j++) {
+                    taho_val t;
+                    if (taho_table_get(e.of.table, j, &t) && t.of.funcref) set += j + 1;
+                }
+                fprintf(o, "table %s: %u elements, non-null sum %u\n", x.name, n, set);
+            }
+        }
+    }
+}
+
+/* ---- making the three instances ---- */
 
 static uint8_t *slurp(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
@@ -42,52 +192,351 @@ static uint8_t *slurp(const char *path, size_t *len) {
     return b;
 }
 
-int main(int argc, char **argv) {
-    if (argc != 3) return fprintf(stderr, "usage: diff interp|jit FILE.wasm\n"), 2;
-    size_t len;
-    uint8_t *bytes = slurp(argv[2], &len);
-    if (!bytes) return 2;
-    taho_config *cfg = taho_config_new();
-    taho_config_engine(cfg, strncmp(argv[1], "jit", 3) ? TAHO_ENGINE_INTERP : TAHO_ENGINE_JIT);
-    if (!strcmp(argv[1], "jit-none")) taho_config_opt_level(cfg, TAHO_OPT_NONE);
-    taho_engine *e = taho_engine_new(cfg);
-    taho_store *s = taho_store_new(e);
-    taho_module *m;
-    taho_error *err = taho_module_new(e, bytes, len, &m);
-    if (err) return printf("module error: %s\n", taho_error_message(err)), 77;
-    taho_linker *l = taho_linker_new(e);
-    for (size_t i = 0; i < taho_module_import_count(m); i++) {
-        taho_importtype it = taho_module_import(m, i);
-        taho_externtype t = taho_module_import_type(m, i);
-        if (it.kind != TAHO_EXTERN_FUNC) return printf("non-function import\n"), 77;
+enum { PASS = 0, FAIL = 1, SKIP = 77 };
+
+static int verdict(int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sh->verdict, sizeof sh->verdict, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static int verdict_error(int code, const char *what, taho_error *e) {
+    int r = verdict(code, "%s: %s", what, taho_error_message(e));
+    taho_error_delete(e);
+    return r;
+}
+
+/* The variant's module: compiled by its engine, or for "aot" the JIT's code serialized
+   and loaded back (on an interpreter engine, as `taho run FILE.taho` does). */
+static int make_module(variant *vs, int k, const uint8_t *bytes, size_t len) {
+    phase("%s: compile", vs[k].name);
+    taho_error *e;
+    if (k < 2) {
+        e = taho_module_new(vs[k].engine, bytes, len, &vs[k].mod);
+        if (e) return verdict_error(k ? FAIL : SKIP, k ? "jit compile" : "module error", e);
+        return PASS;
+    }
+    uint8_t *art;
+    size_t alen;
+    if ((e = taho_module_serialize(vs[1].mod, &art, &alen))) return verdict_error(FAIL, "serialize", e);
+    e = taho_module_deserialize(vs[k].engine, art, alen, &vs[k].mod);
+    taho_bytes_free(art);
+    return e ? verdict_error(FAIL, "deserialize", e) : PASS;
+}
+
+static int instantiate(variant *v) {
+    taho_linker *l = taho_linker_new(v->engine);
+    v->store = taho_store_new(v->engine);
+    for (size_t i = 0; i < taho_module_import_count(v->mod); i++) {
+        taho_importtype it = taho_module_import(v->mod, i);
+        taho_externtype t = taho_module_import_type(v->mod, i);
+        if (it.kind != TAHO_EXTERN_FUNC) {
+            taho_linker_delete(l);
+            return verdict(SKIP, "imports a non-function (%s.%s)", it.module, it.name);
+        }
         taho_extern x = {.kind = TAHO_EXTERN_FUNC};
-        x.of.func = taho_func_new(s, &t.of.func, logger, NULL);
+        x.of.func = taho_func_new(v->store, &t.of.func, logger, v);
         taho_linker_define(l, it.module, it.name, x);
     }
-    taho_instance *inst;
+    phase("%s: instantiate", v->name);
     taho_trap *trap = NULL;
-    err = taho_linker_instantiate(l, s, m, &inst, &trap);
-    if (err) return printf("instantiate: %s\n", taho_error_message(err)), 0;
+    taho_error *err = taho_linker_instantiate(l, v->store, v->mod, &v->inst, &trap);
+    taho_linker_delete(l);
+    if (trap) taho_trap_delete(trap);
+    if (err) {
+        fprintf(v->trace, "instantiate: %s\n", taho_error_message(err));
+        taho_error_delete(err);
+        v->inst = NULL;
+    } else {
+        fprintf(v->trace, "instantiated\n");
+    }
+    return PASS;
+}
+
+/* ---- running in lockstep ---- */
+
+static void call_export(variant *v, const char *name) {
+    phase("%s: call %s", v->name, name);
+    FILE *o = v->trace;
+    fprintf(o, "call %s\n", name);
+    taho_extern ext;
+    if (!taho_instance_export(v->inst, name, &ext)) { fprintf(o, "missing\n"); return; }
+    taho_functype ft = taho_func_type(ext.of.func);
+    taho_val args[64], res[64];
+    if (ft.nparams > 64 || ft.nresults > 64) { fprintf(o, "too many values\n"); return; }
+    memset(args, 0, sizeof args);
+    for (size_t k = 0; k < ft.nparams; k++) args[k].kind = ft.params[k];
+    taho_trap *trap = NULL;
+    taho_error *err = taho_func_call(v->store, ext.of.func, args, ft.nparams, res, ft.nresults, &trap);
+    if (trap) {
+        fprintf(o, "trap: %s\n", taho_trap_message(trap));
+        taho_trap_delete(trap);
+    } else if (err) {
+        fprintf(o, "error: %s\n", taho_error_message(err));
+        taho_error_delete(err);
+    } else {
+        fprintf(o, "result");
+        for (size_t k = 0; k < ft.nresults; k++) print_val(o, &res[k]);
+        fprintf(o, "\n");
+    }
+}
+
+/* Line number and text of the first line where b differs from a; false if equal. */
+static bool first_diff(const char *a, size_t an, const char *b, size_t bn, int *line,
+                       char *la, char *lb, size_t size) {
+    if (an == bn && !memcmp(a, b, an)) return false;
+    size_t i = 0, start = 0;
+    *line = 1;
+    while (i < an && i < bn && a[i] == b[i]) {
+        if (a[i] == '\n') (*line)++, start = i + 1;
+        i++;
+    }
+    size_t ea = start, eb = start;
+    while (ea < an && a[ea] != '\n') ea++;
+    while (eb < bn && b[eb] != '\n') eb++;
+    snprintf(la, size, "%.*s", (int)(ea - start), a + start);
+    snprintf(lb, size, "%.*s", (int)(eb - start), b + start);
+    if (ea == start && start >= an) snprintf(la, size, "(end)");
+    if (eb == start && start >= bn) snprintf(lb, size, "(end)");
+    return true;
+}
+
+/* Flushes the traces and checks the compiled ones against the interpreter's. */
+static int compare(variant *vs, int nv) {
+    for (int k = 0; k < nv; k++) fflush(vs[k].trace);
+    for (int k = 1; k < nv; k++) {
+        int line;
+        char la[700], lb[700];
+        if (first_diff(vs[0].buf, vs[0].len, vs[k].buf, vs[k].len, &line, la, lb, sizeof la))
+            return verdict(FAIL, "%s differs at trace line %d: interp '%s', %s '%s'",
+                           vs[k].name, line, la, vs[k].name, lb);
+    }
+    return PASS;
+}
+
+static bool stack_exhausted(const variant *v) {
+    static const char tail[] = "trap: call stack exhausted\n";
+    size_t n = sizeof tail - 1;
+    return v->len >= n && !memcmp(v->buf + v->len - n, tail, n);
+}
+
+/* LLVM_DIFF_SELF_TEST=memory (diff.sh --self-test): the JIT's memory gets one byte
+   flipped after each call, to show that differences are caught and reported. */
+static void self_test(variant *vs, int nv) {
+    const char *t = getenv("LLVM_DIFF_SELF_TEST");
+    if (!t || nv < 2) return;
+    for (size_t i = 0; i < taho_module_export_count(vs[1].mod); i++) {
+        taho_exporttype x = taho_module_export(vs[1].mod, i);
+        taho_extern e;
+        if (x.kind == TAHO_EXTERN_MEMORY && taho_instance_export(vs[1].inst, x.name, &e) &&
+            taho_memory_size(e.of.memory))
+            taho_memory_data(e.of.memory)[taho_memory_size(e.of.memory) / 2] ^= 0x5a;
+    }
+}
+
+/* Runs the module on nv variants (1: the interpreter's trace only). */
+static int run_module(const char *path, variant *vs, int nv) {
+    size_t len;
+    uint8_t *bytes = slurp(path, &len);
+    if (!bytes) return verdict(SKIP, "cannot read the file");
+    explained = NULL;
+    for (int k = 0; k < nv; k++) {
+        vs[k].trace = open_memstream(&vs[k].buf, &vs[k].len);
+        int r = make_module(vs, k, bytes, len);
+        if (r != PASS) return r;
+    }
+    for (int k = 0; k < nv; k++) {
+        int r = instantiate(&vs[k]);
+        if (r != PASS) return r;
+    }
+    int r = compare(vs, nv);
+    if (r != PASS || !vs[0].inst) return r;
+    print_state(vs, nv);
+    if ((r = compare(vs, nv)) != PASS) return r;
+    const taho_module *m = vs[0].mod;
     for (size_t i = 0; i < taho_module_export_count(m); i++) {
         taho_exporttype x = taho_module_export(m, i);
-        taho_extern ext;
-        if (x.kind != TAHO_EXTERN_FUNC || !taho_instance_export(inst, x.name, &ext)) continue;
-        taho_functype ft = taho_func_type(ext.of.func);
-        taho_val args[64], res[64];
-        if (ft.nparams > 64 || ft.nresults > 64) continue;
-        for (size_t k = 0; k < ft.nparams; k++) {
-            memset(&args[k], 0, sizeof args[k]);
-            args[k].kind = ft.params[k];
+        if (x.kind != TAHO_EXTERN_FUNC) continue;
+        for (int k = 0; k < nv; k++) call_export(&vs[k], x.name);
+        for (int k = 0; k < nv; k++) fflush(vs[k].trace);
+        /* How deep recursion goes before the stack runs out is the implementation's
+           choice, so what a call logged before it differs: stop comparing there. */
+        bool all = true;
+        for (int k = 0; k < nv; k++) all = all && stack_exhausted(&vs[k]);
+        if (all && nv > 1) {
+            explained = "call stack exhausted (depth is implementation-defined)";
+            break;
         }
-        printf("call %s\n", x.name);
-        trap = NULL;
-        err = taho_func_call(s, ext.of.func, args, ft.nparams, res, ft.nresults, &trap);
-        if (trap) printf("trap: %s\n", taho_trap_message(trap)), taho_trap_delete(trap);
-        else if (!err) {
-            printf("result");
-            for (size_t k = 0; k < ft.nresults; k++) print_val(&res[k]);
-            printf("\n");
-        }
+        self_test(vs, nv);
+        print_state(vs, nv);
+        if ((r = compare(vs, nv)) != PASS) return r;
     }
+    phase("done");
+    if (explained) return verdict(PASS, "explained: %s", explained);
+    return verdict(PASS, "%s", "");
+}
+
+/* ---- engines ---- */
+
+static void make_engines(void) {
+    for (int k = 0; k < NVAR; k++) {
+        taho_config *c = taho_config_new();
+        if (k == 1) {
+            taho_config_engine(c, TAHO_ENGINE_JIT);
+            taho_config_opt_level(c, opt);
+            /* diff.sh runs one process per core: threads would only compete. */
+            taho_config_compile_threads(c, 1);
+        }
+        engines[k] = taho_engine_new(c);
+    }
+}
+
+/* Compiles a tiny module so the plugin and LLVM are loaded before any fork. */
+static void warm_up(void) {
+    static const uint8_t tiny[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
+                                   1, 5, 1, 0x60, 0, 1, 0x7f,          /* type () -> i32 */
+                                   3, 2, 1, 0,                          /* func 0: type 0 */
+                                   10, 6, 1, 4, 0, 0x41, 1, 0x0b};     /* i32.const 1 */
+    taho_module *m;
+    taho_error *e = taho_module_new(engines[1], tiny, sizeof tiny, &m);
+    if (e) {
+        fprintf(stderr, "llvm-diff: the JIT does not work: %s\n", taho_error_message(e));
+        exit(2);
+    }
+    taho_module_delete(m);
+}
+
+static void init_variants(variant *vs) {
+    memset(vs, 0, NVAR * sizeof *vs);
+    for (int k = 0; k < NVAR; k++) vs[k].name = var_names[k], vs[k].engine = engines[k];
+}
+
+/* ---- batch: a child per module ---- */
+
+typedef struct batch_opts {
+    unsigned timeout;
+    const char *keep;
+    bool delete_;
+} batch_opts;
+
+static void keep_failure(const batch_opts *o, const char *path) {
+    if (!o->keep) return;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char dst[4096], cmd[8300];
+    snprintf(dst, sizeof dst, "%s/fail-%d-%s", o->keep, (int)getpid(), base);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s' '%s'", o->keep, path, dst);
+    if (system(cmd) == 0)
+        printf("  kept %s; reproduce: build/llvm-diff one%s %s\n", dst,
+               opt == TAHO_OPT_NONE ? " --opt none" : opt == TAHO_OPT_SIZE ? " --opt size" : "",
+               dst);
+}
+
+static void batch_one(const batch_opts *o, const char *path) {
+    memset(sh, 0, sizeof *sh);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) { printf("skip %s: fork failed\n", path); return; }
+    if (pid == 0) {
+        alarm(o->timeout);
+        variant vs[NVAR];
+        init_variants(vs);
+        _exit(run_module(path, vs, NVAR));
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0) {}
+    int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    const char *v = sh->verdict;
+    if (code == PASS) printf("pass %s%s%s\n", path, *v ? " " : "", v);
+    else if (code == SKIP) printf("skip %s: %s\n", path, v);
+    else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
+        printf("skip %s: timeout after %us in %s\n", path, o->timeout, sh->phase);
+    else if (WIFSIGNALED(st)) printf("FAIL %s: crashed (%s) in %s\n", path, strsignal(WTERMSIG(st)), sh->phase);
+    else printf("FAIL %s: %s\n", path, *v ? v : "exit status");
+    if (code != PASS && code != SKIP && !(WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM))
+        keep_failure(o, path);
+    if (o->delete_) unlink(path);
+    fflush(stdout);
+}
+
+static int batch(int argc, char **argv) {
+    batch_opts o = {.timeout = 30};
+    int i = 0;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--timeout") && i + 1 < argc) o.timeout = (unsigned)atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--keep") && i + 1 < argc) o.keep = argv[++i];
+        else if (!strcmp(argv[i], "--delete")) o.delete_ = true;
+        else return fprintf(stderr, "llvm-diff batch: unknown option %s\n", argv[i]), 2;
+    }
+    sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (sh == MAP_FAILED) return perror("mmap"), 2;
+    make_engines();
+    warm_up();
+    if (i < argc) {
+        for (; i < argc; i++) batch_one(&o, argv[i]);
+        return 0;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, stdin)) > 0) {
+        if (line[n - 1] == '\n') line[--n] = 0;
+        if (n) batch_one(&o, line);
+    }
+    free(line);
     return 0;
+}
+
+/* ---- one module in this process ---- */
+
+static int one(const char *path, bool all) {
+    sh = &local_sh;
+    make_engines();
+    variant vs[NVAR];
+    init_variants(vs);
+    int r = run_module(path, vs, all ? NVAR : 1);
+    for (int k = 0; k < (all ? NVAR : 1); k++) {
+        if (!vs[k].trace) continue;
+        fflush(vs[k].trace);
+        if (all) printf("=== %s\n", vs[k].name);
+        fwrite(vs[k].buf, 1, vs[k].len, stdout);
+    }
+    if (all || r != PASS) printf("%s: %s\n", r == PASS ? "pass" : r == SKIP ? "skip" : "FAIL", sh->verdict);
+    return r;
+}
+
+int main(int argc, char **argv) {
+    /* A module the JIT cannot compile must fail here, not quietly run on the interpreter. */
+    setenv("TAHO_JIT_STRICT", "1", 1);
+    int a = 1;
+    const char *mode = argc > 1 ? argv[1] : "";
+    if (argc > 3 && !strcmp(argv[2], "--opt")) {
+        opt = !strcmp(argv[3], "none") ? TAHO_OPT_NONE : !strcmp(argv[3], "size") ? TAHO_OPT_SIZE : TAHO_OPT_SPEED;
+        a = 3;
+    }
+    if (!strcmp(mode, "batch")) return batch(argc - a - 1, argv + a + 1);
+    if (argc != a + 2) {
+        fprintf(stderr, "usage: llvm-diff batch [--opt L] [--timeout S] [--keep DIR] [--delete] [FILE...]\n"
+                        "       llvm-diff one [--opt L] FILE | llvm-diff interp|jit|jit-none FILE\n");
+        return 2;
+    }
+    const char *file = argv[a + 1];
+    if (!strcmp(mode, "one")) return one(file, true);
+    /* A single engine's trace: make it the interpreter slot. */
+    if (!strncmp(mode, "jit", 3)) {
+        if (!strcmp(mode, "jit-none")) opt = TAHO_OPT_NONE;
+        sh = &local_sh;
+        make_engines();
+        engines[0] = engines[1];
+        variant vs[NVAR];
+        init_variants(vs);
+        int r = run_module(file, vs, 1);
+        fflush(vs[0].trace);
+        fwrite(vs[0].buf, 1, vs[0].len, stdout);
+        if (r != PASS) printf("%s\n", sh->verdict);
+        return r;
+    }
+    return one(file, false);
 }
