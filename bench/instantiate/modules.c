@@ -126,3 +126,32 @@ bytes mod_spin(void) {
     section(&b, 10, &s);
     return b;
 }
+
+bytes mod_table(void) {
+    enum { NF = 100, NT = 1000 };
+    bytes b = {0}, s = {0};
+    header(&b);
+    types(&b);
+    uleb(&s, NF + 1);
+    for (int i = 0; i <= NF; i++) uleb(&s, 0);
+    section(&b, 3, &s);
+    uleb(&s, 1); u8(&s, 0x70); u8(&s, 1); uleb(&s, NT); uleb(&s, NT); /* funcref, min = max */
+    section(&b, 4, &s);
+    export_ping(&b, NF);
+    uleb(&s, 1); uleb(&s, 0); u8(&s, 0x41); sleb(&s, 0); u8(&s, 0x0b); /* table 0 at 0 */
+    uleb(&s, NT);
+    for (int i = 0; i < NT; i++) uleb(&s, (uint64_t)(i % NF));
+    section(&b, 9, &s);
+    uleb(&s, NF + 1);
+    for (int i = 0; i < NF; i++) {
+        bytes f = {0};
+        u8(&f, 0); u8(&f, 0x41); sleb(&f, i); u8(&f, 0x0b); /* i32.const i */
+        uleb(&s, f.len); put(&s, f.p, f.len);
+        free(f.p);
+    }
+    /* ping: i32.const 42, call_indirect (type 0) table 0 -> function 42 */
+    static const uint8_t body[] = {0x07, 0x00, 0x41, 42, 0x11, 0x00, 0x00, 0x0b};
+    put(&s, body, sizeof body);
+    section(&b, 10, &s);
+    return b;
+}

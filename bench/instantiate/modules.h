@@ -16,6 +16,11 @@ bytes mod_empty(void);
    1 MiB of data segments (16 segments of 64 KiB), and ping. */
 bytes mod_data_imports(void);
 
+/* (d) 100 functions () -> i32 returning their index, a table of 1000 funcrefs filled
+   from one element segment (function i % 100 at i), and ping (call_indirect of
+   element 42). */
+bytes mod_table(void);
+
 /* an export spin: () -> () that loops forever (for epoch interruption) */
 bytes mod_spin(void);
 

@@ -49,14 +49,30 @@ static bool ensure_stack(rt_store *st) {
    slot before reading it), so only memory far from the hot ends is given back. */
 #define RT_STACK_KEEP (64u << 10)
 
+/* Whether the page at p is resident (a failed check counts as resident). */
+static bool resident(uint8_t *p) {
+    unsigned char v = 1;
+    return mincore(p, 4096, &v) != 0 || (v & 1);
+}
+
+/* Give back the middle of a stack, unless it was never reached: values grow up from
+   the start and frames down from the end, each contiguously, so the middle was touched
+   only if a page at its edge is resident. Checking costs two mincore calls; a madvise
+   costs a TLB flush on every CPU running the process (most of a store's release with
+   2 threads). */
+static bool trim_stack(uint8_t *p, size_t bytes) {
+    if (bytes <= 4 * RT_STACK_KEEP) return true;
+    uint8_t *lo = p + RT_STACK_KEEP, *hi = p + bytes - RT_STACK_KEEP - 4096;
+    if (!resident(lo) && !resident(hi)) return true;
+    return madvise(lo, bytes - 2 * RT_STACK_KEEP, MADV_DONTNEED) == 0;
+}
+
 void rt_exec_free(rt_engine *e, rt_exec *ex) {
     if (!ex->stack) return;
     uint8_t *p = (uint8_t *)ex->stack;
     size_t bytes = stack_bytes(e), len = bytes + RT_STACK_GUARD;
     ex->stack = ex->stack_end = NULL;
-    if ((bytes > 4 * RT_STACK_KEEP &&
-         madvise(p + RT_STACK_KEEP, bytes - 2 * RT_STACK_KEEP, MADV_DONTNEED) != 0) ||
-        !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len, NULL))
+    if (!trim_stack(p, bytes) || !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len, NULL))
         rt_pool_unmap(p, len);
 }
 

@@ -54,8 +54,6 @@ static void instance_drop(void *obj) {
     }
     if (inst->funcs && m->nfuncs > m->nimported_funcs) tb_free(inst->funcs[m->nimported_funcs]);
     if (!inst->shared_sigs) tb_free((void *)inst->sigs);
-    if (inst->elems)
-        for (uint32_t i = 0; i < m->nelems; i++) tb_free(inst->elems[i].refs);
     tb_free(inst->funcs);
     tb_free(inst->tables);
     tb_free(inst->mems);
@@ -164,21 +162,10 @@ static bool alloc_globals(rt_store *st, rt_instance *inst, const tw_module *m, t
     return true;
 }
 
+/* Element segments keep no refs of their own (rt_table_init evaluates their items
+   from the module): nothing is built for segments at instantiation. */
 static bool alloc_segments(rt_instance *inst, const tw_module *m, tb_error *err) {
-    for (uint32_t i = 0; i < m->nelems; i++) {
-        const tw_elem *el = &m->elems[i];
-        rt_elemseg *s = &inst->elems[i];
-        if (el->count) {
-            s->refs = tb_malloc((size_t)el->count * sizeof(rt_ref));
-            if (!s->refs) return tb_oom(err);
-        }
-        for (uint32_t k = 0; k < el->count; k++) {
-            uint64_t v[2];
-            eval_const(inst, &el->items[k], v);
-            s->refs[k] = (rt_ref)(uintptr_t)v[0];
-        }
-        s->len = el->count;
-    }
+    for (uint32_t i = 0; i < m->nelems; i++) inst->elems[i].len = m->elems[i].count;
     for (uint32_t i = 0; i < m->ndatas; i++) {
         inst->datas[i].len = m->datas[i].len;
         inst->datas[i].bytes = m->datas[i].bytes;

@@ -28,9 +28,10 @@ rt_table *rt_table_new(rt_store *st, const tw_tabletype *type, rt_ref init, tb_e
     rt_table *t = rt_store_alloc(st, sizeof *t, table_drop);
     if (!t) { tb_oom(err); return NULL; }
     if (type->lim.min) {
-        t->elems = tb_malloc((size_t)type->lim.min * sizeof(rt_ref));
+        t->elems = tb_calloc(type->lim.min, sizeof(rt_ref)); /* null refs are NULL */
         if (!t->elems) { tb_oom(err); return NULL; }
-        for (uint32_t i = 0; i < type->lim.min; i++) t->elems[i] = init;
+        if (init)
+            for (uint32_t i = 0; i < type->lim.min; i++) t->elems[i] = init;
     }
     t->size = type->lim.min;
     t->limit = limit;
@@ -71,16 +72,26 @@ rt_trap_code rt_table_copy(rt_table *dst, rt_table *src, uint32_t d, uint32_t s,
     return RT_TRAP_NONE;
 }
 
+/* An element segment's item, evaluated when a table is initialized from it: items are
+   constant (ref.null, ref.func, global.get of an immutable global), so the value is
+   the one instantiation would have computed, and no instance keeps a copy of its
+   segments. */
+static rt_ref item_ref(const rt_instance *inst, const tw_constexpr *c) {
+    switch (c->op) {
+    case TW_CONST_REF_FUNC: return inst->funcs[c->index];
+    case TW_CONST_GLOBAL: return (rt_ref)(uintptr_t)inst->globals[c->index]->val[0];
+    default: return NULL; /* ref.null */
+    }
+}
+
 rt_trap_code rt_table_init(rt_instance *inst, uint32_t table, uint32_t seg, uint32_t dst,
                            uint32_t src, uint32_t n) {
     rt_table *t = inst->tables[table];
     const rt_elemseg *e = &inst->elems[seg];
     if (!in_bounds(src, n, e->len) || !in_bounds(dst, n, t->size)) return RT_TRAP_TABLE_OOB;
-    if (n) memcpy(t->elems + dst, e->refs + src, (size_t)n * sizeof(rt_ref));
+    const tw_constexpr *items = inst->module->elems[seg].items + src;
+    for (uint32_t k = 0; k < n; k++) t->elems[dst + k] = item_ref(inst, &items[k]);
     return RT_TRAP_NONE;
 }
 
-void rt_elem_drop(rt_instance *inst, uint32_t seg) {
-    /* The refs array belongs to the instance and is freed with it. */
-    inst->elems[seg].len = 0;
-}
+void rt_elem_drop(rt_instance *inst, uint32_t seg) { inst->elems[seg].len = 0; }
