@@ -323,5 +323,6 @@ int main(int argc, char **argv) {
     }
     if (nepoch > 0) epoch_latency(nepoch);
     if (hello && nlive > 0) live(&mods[CASE_WASI], nlive);
+    for (int k = 0; k < NCASES; k++) free(mods[k].p);
     return 0;
 }
