@@ -9,8 +9,9 @@
    Usage:
      diff batch [--opt speed|none|size] [--timeout SEC] [--keep DIR] [--delete] [FILE...]
          (files from the arguments, else one path per line on stdin) one line per module:
-         "pass FILE", "FAIL FILE: ...", "skip FILE: reason". Each module runs in a child
-         forked after the LLVM plugin is loaded; a crash is a failure, a timeout a skip.
+         "pass FILE", "FAIL FILE: ...", "skip FILE: reason". Modules run in children
+         forked after the LLVM plugin is loaded, a fresh one after each failure; a
+         crash is a failure, a timeout (alarm) a skip, and the next child goes on.
      diff one [--opt L] FILE      every trace in full, then the verdict (reproduction)
      diff interp|jit|jit-none FILE    one engine's trace only */
 #define _GNU_SOURCE
@@ -42,6 +43,9 @@ typedef struct variant {
 typedef struct shared {
     char phase[256];
     char verdict[2048];
+    char path[4096];      /* the module being run */
+    int busy;             /* a child is running sh->path */
+    int next;             /* next file of the command line */
 } shared;
 static shared *sh;
 static shared local_sh;
@@ -125,12 +129,30 @@ static size_t nan_window(const uint8_t *a, const uint8_t *b, size_t n, size_t i)
     return 0;
 }
 
+/* Whether n bytes at a and b are equal. Pages resident on neither side were never
+   touched (memories are anonymous mappings: zero-filled on demand), so only pages
+   resident on some side are compared: a 1 MiB memory usually has a few. */
+static bool same_bytes(const uint8_t *a, const uint8_t *b, size_t n) {
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE), np = n / pg;
+    unsigned char *va = NULL, *vb = NULL;
+    bool fast = n % pg == 0 && (uintptr_t)a % pg == 0 && (uintptr_t)b % pg == 0 &&
+                (va = malloc(np + 1)) && (vb = malloc(np + 1)) &&
+                !mincore((void *)a, n, va) && !mincore((void *)b, n, vb);
+    bool same = true;
+    for (size_t i = 0; fast && same && i < np; i++)
+        if ((va[i] | vb[i]) & 1) same = !memcmp(a + i * pg, b + i * pg, pg);
+    if (!fast) same = !memcmp(a, b, n);
+    free(va);
+    free(vb);
+    return same;
+}
+
 /* Compares memory `name` of v with the interpreter's; a difference goes to v's trace. */
 static void compare_memory(variant *v, const char *name, const taho_memory *ref,
                            const taho_memory *m) {
     size_t n = taho_memory_size(m), rn = taho_memory_size(ref);
     const uint8_t *a = taho_memory_data(ref), *b = taho_memory_data(m);
-    if (n != rn || !memcmp(a, b, n)) return;
+    if (n != rn || same_bytes(a, b, n)) return;
     for (size_t i = 0; i < n; i++) {
         if (a[i] == b[i]) continue;
         size_t end = nan_window(a, b, n, i);
@@ -337,10 +359,7 @@ static void self_test(variant *vs, int nv) {
 }
 
 /* Runs the module on nv variants (1: the interpreter's trace only). */
-static int run_module(const char *path, variant *vs, int nv) {
-    size_t len;
-    uint8_t *bytes = slurp(path, &len);
-    if (!bytes) return verdict(SKIP, "cannot read the file");
+static int run_bytes(const uint8_t *bytes, size_t len, variant *vs, int nv) {
     explained = NULL;
     for (int k = 0; k < nv; k++) {
         vs[k].trace = open_memstream(&vs[k].buf, &vs[k].len);
@@ -378,6 +397,15 @@ static int run_module(const char *path, variant *vs, int nv) {
     return verdict(PASS, "%s", "");
 }
 
+static int run_module(const char *path, variant *vs, int nv) {
+    size_t len;
+    uint8_t *bytes = slurp(path, &len);
+    if (!bytes) return verdict(SKIP, "cannot read the file");
+    int r = run_bytes(bytes, len, vs, nv);
+    free(bytes);
+    return r;
+}
+
 /* ---- engines ---- */
 
 static void make_engines(void) {
@@ -413,12 +441,17 @@ static void init_variants(variant *vs) {
     for (int k = 0; k < NVAR; k++) vs[k].name = var_names[k], vs[k].engine = engines[k];
 }
 
-/* ---- batch: a child per module ---- */
+/* ---- batch: children that run modules until one fails, hangs or crashes ---- */
+
+/* A child runs this many modules, then a fresh one takes over (bounds what leaks). */
+enum { RECYCLE = 500, EXIT_EOF = 0, EXIT_MORE = 3 };
 
 typedef struct batch_opts {
     unsigned timeout;
     const char *keep;
     bool delete_;
+    char **files;         /* from the command line, else paths on stdin */
+    int nfiles;
 } batch_opts;
 
 static void keep_failure(const batch_opts *o, const char *path) {
@@ -434,31 +467,93 @@ static void keep_failure(const batch_opts *o, const char *path) {
                dst);
 }
 
-static void batch_one(const batch_opts *o, const char *path) {
-    memset(sh, 0, sizeof *sh);
+/* The next path into sh->path; stdin is read a byte at a time, unbuffered, so a child
+   that dies loses no path its successor should read. */
+static bool next_path(const batch_opts *o) {
+    size_t n = 0, size = sizeof sh->path;
+    if (o->files) {
+        if (sh->next >= o->nfiles) return false;
+        snprintf(sh->path, size, "%s", o->files[sh->next++]);
+        return true;
+    }
+    char c;
+    for (;;) {
+        if (read(0, &c, 1) != 1) {
+            if (n) break;
+            return false;
+        }
+        if (c == '\n') {
+            if (n) break;
+            continue;
+        }
+        if (n + 1 < size) sh->path[n++] = c;
+    }
+    sh->path[n] = 0;
+    return true;
+}
+
+static void report(const batch_opts *o, int code) {
+    const char *v = sh->verdict, *path = sh->path;
+    if (code == PASS) printf("pass %s%s%s\n", path, *v ? " " : "", v);
+    else if (code == SKIP) printf("skip %s: %s\n", path, v);
+    else printf("FAIL %s: %s\n", path, *v ? v : "no verdict");
+    if (code == FAIL) keep_failure(o, path);
+    if (o->delete_) unlink(path);
     fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0) { printf("skip %s: fork failed\n", path); return; }
-    if (pid == 0) {
+}
+
+static void free_variants(variant *vs) {
+    for (int k = NVAR - 1; k >= 0; k--) {
+        if (vs[k].trace) fclose(vs[k].trace);
+        free(vs[k].buf);
+        if (vs[k].store) taho_store_delete(vs[k].store);
+        if (vs[k].mod) taho_module_delete(vs[k].mod);
+    }
+}
+
+/* In the child: modules until the input ends (EXIT_EOF), or a failure or RECYCLE
+   modules (EXIT_MORE: the parent starts a fresh child, so a module that broke the
+   process's state cannot make the next ones fail). */
+static void child_loop(const batch_opts *o) {
+    for (int done = 0; done < RECYCLE; done++) {
+        if (!next_path(o)) _exit(EXIT_EOF);
+        sh->phase[0] = sh->verdict[0] = 0;
+        sh->busy = 1;
         alarm(o->timeout);
         variant vs[NVAR];
         init_variants(vs);
-        _exit(run_module(path, vs, NVAR));
+        int r = run_module(sh->path, vs, NVAR);
+        alarm(0);
+        free_variants(vs);
+        report(o, r);
+        sh->busy = 0;
+        if (r == FAIL) _exit(EXIT_MORE);
     }
-    int st;
-    while (waitpid(pid, &st, 0) < 0) {}
-    int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    const char *v = sh->verdict;
-    if (code == PASS) printf("pass %s%s%s\n", path, *v ? " " : "", v);
-    else if (code == SKIP) printf("skip %s: %s\n", path, v);
-    else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
-        printf("skip %s: timeout after %us in %s\n", path, o->timeout, sh->phase);
-    else if (WIFSIGNALED(st)) printf("FAIL %s: crashed (%s) in %s\n", path, strsignal(WTERMSIG(st)), sh->phase);
-    else printf("FAIL %s: %s\n", path, *v ? v : "exit status");
-    if (code != PASS && code != SKIP && !(WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM))
-        keep_failure(o, path);
-    if (o->delete_) unlink(path);
-    fflush(stdout);
+    _exit(EXIT_MORE);
+}
+
+static int batch_run(const batch_opts *o) {
+    for (int deaths = 0; deaths < 100;) {
+        fflush(stdout);
+        sh->busy = 0;
+        pid_t pid = fork();
+        if (pid < 0) return perror("fork"), 2;
+        if (pid == 0) child_loop(o);
+        int st;
+        while (waitpid(pid, &st, 0) < 0) {}
+        if (sh->busy) { /* died in a module: a timeout is a skip, anything else a failure */
+            bool timeout = WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM;
+            if (timeout) snprintf(sh->verdict, sizeof sh->verdict, "timeout after %us in %s", o->timeout, sh->phase);
+            else if (WIFSIGNALED(st)) snprintf(sh->verdict, sizeof sh->verdict, "crashed (%s) in %s", strsignal(WTERMSIG(st)), sh->phase);
+            else snprintf(sh->verdict, sizeof sh->verdict, "exited (status %d) in %s", WEXITSTATUS(st), sh->phase);
+            report(o, timeout ? SKIP : FAIL);
+            continue;
+        }
+        if (WIFEXITED(st) && WEXITSTATUS(st) == EXIT_EOF) return 0;
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != EXIT_MORE) deaths++;
+    }
+    fprintf(stderr, "llvm-diff batch: children keep dying between modules\n");
+    return 2;
 }
 
 static int batch(int argc, char **argv) {
@@ -470,23 +565,13 @@ static int batch(int argc, char **argv) {
         else if (!strcmp(argv[i], "--delete")) o.delete_ = true;
         else return fprintf(stderr, "llvm-diff batch: unknown option %s\n", argv[i]), 2;
     }
+    if (i < argc) o.files = argv + i, o.nfiles = argc - i;
     sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (sh == MAP_FAILED) return perror("mmap"), 2;
+    memset(sh, 0, sizeof *sh);
     make_engines();
     warm_up();
-    if (i < argc) {
-        for (; i < argc; i++) batch_one(&o, argv[i]);
-        return 0;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, stdin)) > 0) {
-        if (line[n - 1] == '\n') line[--n] = 0;
-        if (n) batch_one(&o, line);
-    }
-    free(line);
-    return 0;
+    return batch_run(&o);
 }
 
 /* ---- one module in this process ---- */

@@ -36,19 +36,27 @@ FAILDIR=build/llvm-diff-failures
 
 # gen DIR COUNT: makes COUNT modules in DIR and prints their paths, staying at most a
 # few modules ahead of the batch that reads them (it deletes each one it has run).
+# Spawning a process costs ~10 ms here, so seeds come 32 at a time from one head|split
+# (1-8 KiB, one size per 32: longer seeds make bigger modules), and waiting is a read
+# with a timeout on a FIFO nobody writes, not sleep.
 gen() {
-    local d=$1 n=$2 i f
-    mkdir -p "$d"
+    local d=$1 n=$2 i f size seeds=()
+    mkdir -p "$d" && mkfifo "$d/idle" && exec 4<>"$d/idle"
     shopt -s nullglob
     for ((i = 1; i <= n; i++)); do
-        while f=("$d"/*.wasm); [ ${#f[@]} -ge 6 ]; do sleep 0.1; done
-        # Seeds of 1-8 KiB (longer input makes bigger modules: more functions).
-        head -c $((1024 + RANDOM % 7168)) /dev/urandom >"$d/seed"
-        if wasm-opt $FEATURES -ttf "$d/seed" -o "$d/m$i.wasm" 2>/dev/null; then
+        while f=("$d"/*.wasm); [ ${#f[@]} -ge 6 ]; do read -r -t 0.05 -u 4; done
+        if [ ${#seeds[@]} -eq 0 ]; then
+            rm -f "$d"/seed.*
+            size=$((1024 + RANDOM % 7168))
+            head -c $((32 * size)) /dev/urandom | split -b "$size" - "$d/seed."
+            seeds=("$d"/seed.*)
+        fi
+        if wasm-opt $FEATURES -ttf "${seeds[0]}" -o "$d/m$i.wasm" 2>/dev/null; then
             echo "$d/m$i.wasm"
         else
             echo "skip $d/m$i: wasm-opt failed" >&3
         fi
+        seeds=("${seeds[@]:1}")
     done
 }
 
