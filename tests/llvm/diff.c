@@ -454,12 +454,13 @@ typedef struct batch_opts {
     int nfiles;
 } batch_opts;
 
-static void keep_failure(const batch_opts *o, const char *path) {
+/* Keeps a failing (kind "fail") or timed-out ("timeout") module in o->keep. */
+static void keep_module(const batch_opts *o, const char *path, const char *kind) {
     if (!o->keep) return;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     char dst[4096], cmd[8300];
-    snprintf(dst, sizeof dst, "%s/fail-%d-%s", o->keep, (int)getpid(), base);
+    snprintf(dst, sizeof dst, "%s/%s-%d-%s", o->keep, kind, (int)getpid(), base);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s' '%s'", o->keep, path, dst);
     if (system(cmd) == 0)
         printf("  kept %s; reproduce: build/llvm-diff one%s %s\n", dst,
@@ -492,12 +493,12 @@ static bool next_path(const batch_opts *o) {
     return true;
 }
 
-static void report(const batch_opts *o, int code) {
+static void report(const batch_opts *o, int code, bool timeout) {
     const char *v = sh->verdict, *path = sh->path;
     if (code == PASS) printf("pass %s%s%s\n", path, *v ? " " : "", v);
     else if (code == SKIP) printf("skip %s: %s\n", path, v);
     else printf("FAIL %s: %s\n", path, *v ? v : "no verdict");
-    if (code == FAIL) keep_failure(o, path);
+    if (code == FAIL || timeout) keep_module(o, path, timeout ? "timeout" : "fail");
     if (o->delete_) unlink(path);
     fflush(stdout);
 }
@@ -525,7 +526,7 @@ static void child_loop(const batch_opts *o) {
         int r = run_module(sh->path, vs, NVAR);
         alarm(0);
         free_variants(vs);
-        report(o, r);
+        report(o, r, false);
         sh->busy = 0;
         if (r == FAIL) _exit(EXIT_MORE);
     }
@@ -546,7 +547,7 @@ static int batch_run(const batch_opts *o) {
             if (timeout) snprintf(sh->verdict, sizeof sh->verdict, "timeout after %us in %s", o->timeout, sh->phase);
             else if (WIFSIGNALED(st)) snprintf(sh->verdict, sizeof sh->verdict, "crashed (%s) in %s", strsignal(WTERMSIG(st)), sh->phase);
             else snprintf(sh->verdict, sizeof sh->verdict, "exited (status %d) in %s", WEXITSTATUS(st), sh->phase);
-            report(o, timeout ? SKIP : FAIL);
+            report(o, timeout ? SKIP : FAIL, timeout);
             continue;
         }
         if (WIFEXITED(st) && WEXITSTATUS(st) == EXIT_EOF) return 0;
