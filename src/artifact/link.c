@@ -176,6 +176,7 @@ static const char *rel_name(uint32_t type) {
         [R_X86_64_PC64] = "R_X86_64_PC64", [R_X86_64_GOTOFF64] = "R_X86_64_GOTOFF64",
         [R_X86_64_GOTPC32] = "R_X86_64_GOTPC32", [R_X86_64_GOT64] = "R_X86_64_GOT64",
         [R_X86_64_GOTPCREL64] = "R_X86_64_GOTPCREL64", [R_X86_64_GOTPC64] = "R_X86_64_GOTPC64",
+        [R_X86_64_PLTOFF64] = "R_X86_64_PLTOFF64",
         [R_X86_64_SIZE32] = "R_X86_64_SIZE32", [R_X86_64_SIZE64] = "R_X86_64_SIZE64",
         [R_X86_64_GOTPCRELX] = "R_X86_64_GOTPCRELX",
         [R_X86_64_REX_GOTPCRELX] = "R_X86_64_REX_GOTPCRELX",
@@ -188,12 +189,18 @@ static bool is_gotpcrel(uint32_t type) {
            type == R_X86_64_REX_GOTPCRELX;
 }
 
+/* Relocations that need the symbol's GOT slot (the large code model's too). */
+static bool uses_got(uint32_t type) {
+    return is_gotpcrel(type) || type == R_X86_64_GOT64 || type == R_X86_64_GOTPCREL64;
+}
+
 static unsigned rel_width(uint32_t type) {
     switch (type) {
     case R_X86_64_NONE: return 0;
     case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_GOTPCREL:
     case R_X86_64_GOTPCRELX: case R_X86_64_REX_GOTPCRELX: case R_X86_64_GOTPC32: return 4;
-    case R_X86_64_PC64: case R_X86_64_GOTPC64: case R_X86_64_GOTOFF64: return 8;
+    case R_X86_64_PC64: case R_X86_64_GOTPC64: case R_X86_64_GOTOFF64:
+    case R_X86_64_GOT64: case R_X86_64_GOTPCREL64: case R_X86_64_PLTOFF64: return 8;
     default: return UINT32_MAX;
     }
 }
@@ -253,9 +260,9 @@ static bool scan_rela(linker *L, const relsec *r, const Elf64_Rela *e) {
     target t;
     if (!resolve(L, r->o, ELF64_R_SYM(e->r_info), &t)) return false;
     uint32_t slot;
-    if (is_gotpcrel(type)) return got_slot(L, &t, &slot);
+    if (uses_got(type)) return got_slot(L, &t, &slot);
     if (!t.name) return true;
-    if (type != R_X86_64_PLT32)
+    if (type != R_X86_64_PLT32 && type != R_X86_64_PLTOFF64)
         return LINKERR("object %u: %s to undefined symbol %s in %s at 0x%llx (only calls may "
                        "reach runtime functions)", r->o->index, rel_name(type), t.name,
                        art_in_secname(r->o, r->target), (unsigned long long)e->r_offset);
@@ -293,24 +300,29 @@ static bool apply_rela(linker *L, const relsec *r, const Elf64_Rela *e) {
     int64_t a = e->r_addend;
     uint64_t got = L->img->rw_off;
     if (type == R_X86_64_GOTPC32) return put32(L, r, at, (int64_t)(got + a - p), e->r_offset);
-    if (type == R_X86_64_GOTPC64) { uint64_t v = got + a - p; memcpy(at, &v, 8); return true; }
+    if (type == R_X86_64_GOTPC64) { uint64_t g = got + a - p; memcpy(at, &g, 8); return true; }
     target t;
     if (!resolve(L, r->o, ELF64_R_SYM(e->r_info), &t)) return false;
     uint32_t slot = 0;
-    if (is_gotpcrel(type) || t.name) {
+    if (uses_got(type) || t.name) {
         if (!got_slot(L, &t, &slot)) return false;
     }
     uint64_t s = t.name ? L->plt_off + (uint64_t)(L->plt[slot] - 1) * PLT_STUB : addr_of(L, &t);
+    uint64_t v;
     switch (type) {
     case R_X86_64_PC32: case R_X86_64_PLT32:
         return put32(L, r, at, (int64_t)(s + a - p), e->r_offset);
-    case R_X86_64_PC64: { uint64_t v = s + a - p; memcpy(at, &v, 8); return true; }
-    case R_X86_64_GOTOFF64: { uint64_t v = s + a - got; memcpy(at, &v, 8); return true; }
+    case R_X86_64_PC64: v = s + a - p; break;
+    case R_X86_64_GOTOFF64: case R_X86_64_PLTOFF64: v = s + a - got; break;
+    case R_X86_64_GOT64: v = 8ull * slot + a; break;
+    case R_X86_64_GOTPCREL64: v = got + 8ull * slot + a - p; break;
     default:   /* the GOTPCREL family */
         if (relax(type, &t, at, e))
             return put32(L, r, at, (int64_t)(s + a - p), e->r_offset);
         return put32(L, r, at, (int64_t)(got + 8ull * slot + a - p), e->r_offset);
     }
+    memcpy(at, &v, 8);
+    return true;
 }
 
 typedef bool (*rela_fn)(linker *L, const relsec *r, const Elf64_Rela *e);

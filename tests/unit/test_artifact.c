@@ -56,6 +56,28 @@ TEST(artifact_link_and_run_as_jit) {
     n->release(n);
 }
 
+/* The large code model reaches data and the GOT with 64-bit offsets: GOTPC64, GOTOFF64,
+   GOT64, PLTOFF64. And without -fPIC's PLT: everything through the GOT. */
+TEST(artifact_link_other_code_models) {
+    const char *flags[] = {"-mcmodel=large", "-mcmodel=medium", "-fno-plt -O0"};
+    for (size_t i = 0; i < TB_ARRAY_LEN(flags); i++) {
+        at_objs p;
+        CHECK(at_compile_program(flags[i], &p));
+        art_image img;
+        tb_error err = {0};
+        bool ok = art_link(p.o, p.n, AT_NFUNCS, &img, &err);
+        at_free_program(&p);
+        if (!ok) printf("  %s: %s\n", flags[i], err.msg);
+        CHECK(ok);
+        rt_native *n;
+        ok = art_load_image(&img, &n, &err);
+        art_image_free(&img);
+        CHECK(ok);
+        CHECK(at_run_program(n));
+        n->release(n);
+    }
+}
+
 TEST(artifact_loads_twice_with_separate_data) {
     art_image img;
     tb_error err = {0};

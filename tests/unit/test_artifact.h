@@ -16,6 +16,9 @@ typedef struct at_objs {
    per process; NULL (and a message printed) when clang-19 is missing or fails. */
 const at_objs *at_program(void);
 #define AT_NFUNCS 6
+/* The same program compiled with more flags (e.g. another code model). */
+bool at_compile_program(const char *extra, at_objs *p);
+void at_free_program(at_objs *p);
 /* Compile one C source to an object (extra: more clang flags, may be ""); tb_malloc'd. */
 bool at_compile(const char *src, const char *extra, uint8_t **out, size_t *len);
 /* A linked image of at_program(). */

@@ -93,21 +93,31 @@ bool at_compile(const char *src, const char *extra, uint8_t **out, size_t *len) 
     return ok;
 }
 
-const at_objs *at_program(void) {
-    static at_objs p;
-    static int state;             /* 0 not tried, 1 ok, 2 failed */
-    if (state) return state == 1 ? &p : NULL;
-    state = 2;
+bool at_compile_program(const char *extra, at_objs *p) {
     const char *srcs[] = {src_a, src_b, src_c};
     const char *flags[] = {"", "", "-fno-plt"};
+    p->n = 0;
     for (int i = 0; i < 3; i++) {
         uint8_t *b;
         size_t n;
-        if (!at_compile(srcs[i], flags[i], &b, &n)) return NULL;
-        p.o[p.n++] = (art_obj){b, n};
+        char f[128];
+        snprintf(f, sizeof f, "%s %s", flags[i], extra);
+        if (!at_compile(srcs[i], f, &b, &n)) { at_free_program(p); return false; }
+        p->o[p->n++] = (art_obj){b, n};
     }
-    state = 1;
-    return &p;
+    return true;
+}
+
+void at_free_program(at_objs *p) {
+    for (uint32_t i = 0; i < p->n; i++) tb_free((void *)p->o[i].bytes);
+    p->n = 0;
+}
+
+const at_objs *at_program(void) {
+    static at_objs p;
+    static int state;             /* 0 not tried, 1 ok, 2 failed */
+    if (!state) state = at_compile_program("", &p) ? 1 : 2;
+    return state == 1 ? &p : NULL;
 }
 
 bool at_link_program(art_image *img, tb_error *err) {
