@@ -56,25 +56,47 @@ void art_image_free(art_image *img);
 
 /* ---- CPU features (cpu.c) ---- */
 
-/* Feature bits compiled code may rely on (what cpuid reports on x86-64). */
-enum {
-    ART_CPU_SSE3 = 1u << 0, ART_CPU_SSSE3 = 1u << 1, ART_CPU_SSE41 = 1u << 2,
-    ART_CPU_SSE42 = 1u << 3, ART_CPU_POPCNT = 1u << 4, ART_CPU_AVX = 1u << 5,
-    ART_CPU_AVX2 = 1u << 6, ART_CPU_FMA = 1u << 7, ART_CPU_BMI1 = 1u << 8,
-    ART_CPU_BMI2 = 1u << 9, ART_CPU_LZCNT = 1u << 10, ART_CPU_MOVBE = 1u << 11,
-    ART_CPU_F16C = 1u << 12, ART_CPU_CX16 = 1u << 13, ART_CPU_AVX512F = 1u << 14,
-    ART_CPU_AVX512BW = 1u << 15, ART_CPU_AVX512DQ = 1u << 16, ART_CPU_AVX512VL = 1u << 17,
-    ART_CPU_AVX512CD = 1u << 18, ART_CPU_AES = 1u << 19, ART_CPU_PCLMUL = 1u << 20,
-    ART_CPU_ADX = 1u << 21, ART_CPU_SHA = 1u << 22, ART_CPU_XSAVE = 1u << 23,
-    /* Newer vector extensions LLVM uses when the CPU (e.g. "native") has them: an
-       artifact using one must not run where it is missing. */
-    ART_CPU_AVX512VBMI = 1u << 24, ART_CPU_AVX512VBMI2 = 1u << 25, ART_CPU_GFNI = 1u << 26,
-    ART_CPU_VAES = 1u << 27, ART_CPU_VPCLMULQDQ = 1u << 28, ART_CPU_AVX512VNNI = 1u << 29,
-    ART_CPU_AVX512BITALG = 1u << 30, ART_CPU_AVX512VPOPCNTDQ = 1u << 31,
-    ART_CPU_AVX512IFMA = 1ull << 32, ART_CPU_AVX512FP16 = 1ull << 33,
-    ART_CPU_AVXVNNI = 1ull << 34, ART_CPU_AVX512BF16 = 1ull << 35, ART_CPU_SSE4A = 1ull << 36,
-    ART_CPU_SAHF = 1ull << 37,
-};
+/* Feature bits compiled code may rely on (what cpuid reports on x86-64); bits 24 and up
+   are the newer vector extensions LLVM uses when the CPU (e.g. "native") has them: an
+   artifact using one must not run where it is missing. */
+#define ART_CPU_SSE3 (1ull << 0)
+#define ART_CPU_SSSE3 (1ull << 1)
+#define ART_CPU_SSE41 (1ull << 2)
+#define ART_CPU_SSE42 (1ull << 3)
+#define ART_CPU_POPCNT (1ull << 4)
+#define ART_CPU_AVX (1ull << 5)
+#define ART_CPU_AVX2 (1ull << 6)
+#define ART_CPU_FMA (1ull << 7)
+#define ART_CPU_BMI1 (1ull << 8)
+#define ART_CPU_BMI2 (1ull << 9)
+#define ART_CPU_LZCNT (1ull << 10)
+#define ART_CPU_MOVBE (1ull << 11)
+#define ART_CPU_F16C (1ull << 12)
+#define ART_CPU_CX16 (1ull << 13)
+#define ART_CPU_AVX512F (1ull << 14)
+#define ART_CPU_AVX512BW (1ull << 15)
+#define ART_CPU_AVX512DQ (1ull << 16)
+#define ART_CPU_AVX512VL (1ull << 17)
+#define ART_CPU_AVX512CD (1ull << 18)
+#define ART_CPU_AES (1ull << 19)
+#define ART_CPU_PCLMUL (1ull << 20)
+#define ART_CPU_ADX (1ull << 21)
+#define ART_CPU_SHA (1ull << 22)
+#define ART_CPU_XSAVE (1ull << 23)
+#define ART_CPU_AVX512VBMI (1ull << 24)
+#define ART_CPU_AVX512VBMI2 (1ull << 25)
+#define ART_CPU_GFNI (1ull << 26)
+#define ART_CPU_VAES (1ull << 27)
+#define ART_CPU_VPCLMULQDQ (1ull << 28)
+#define ART_CPU_AVX512VNNI (1ull << 29)
+#define ART_CPU_AVX512BITALG (1ull << 30)
+#define ART_CPU_AVX512VPOPCNTDQ (1ull << 31)
+#define ART_CPU_AVX512IFMA (1ull << 32)
+#define ART_CPU_AVX512FP16 (1ull << 33)
+#define ART_CPU_AVXVNNI (1ull << 34)
+#define ART_CPU_AVX512BF16 (1ull << 35)
+#define ART_CPU_SSE4A (1ull << 36)
+#define ART_CPU_SAHF (1ull << 37)
 #define ART_CPU_NFEATURES 38
 /* This machine's features (cpuid, cached). */
 uint64_t art_cpu_host(void);
