@@ -1,8 +1,10 @@
 /* test_artifact: linking real clang-19 objects into an image and running it: as the
    JIT does (art_load_image), from bytes (art_encode + art_open_bytes), from a file
    (art_write + art_open), with backtrace lookups and readelf's view of the file. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "test.h"
 #include "test_artifact.h"
@@ -76,6 +78,65 @@ TEST(artifact_link_other_code_models) {
         CHECK(at_run_program(n));
         n->release(n);
     }
+}
+
+/* The permissions /proc/self/maps shows for the page holding p ("r-xp"...), or "". */
+static const char *perms_of(const void *p) {
+    static char perms[8];
+    perms[0] = 0;
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f) return perms;
+    unsigned long lo, hi;
+    char pr[8];
+    while (fscanf(f, "%lx-%lx %7s%*[^\n]", &lo, &hi, pr) == 3)
+        if ((uintptr_t)p >= lo && (uintptr_t)p < hi) { snprintf(perms, sizeof perms, "%s", pr); break; }
+    fclose(f);
+    return perms;
+}
+
+/* Each part has its protection (code never writable, the GOT read-only once filled,
+   data writable), in the JIT's mapping and in a file's; release unmaps everything. */
+static bool protections_ok(const rt_native *n, const art_image *img) {
+    uint8_t *base = (uint8_t *)n->fns[0] - img->fn_off[0];
+    bool ok = !strcmp(perms_of(base), "r-xp") && !strcmp(perms_of(base + img->text_len - 1), "r-xp") &&
+              !strcmp(perms_of(base + img->ro_off), "r--p") &&
+              !strcmp(perms_of(base + img->rw_off), "r--p") &&
+              !strcmp(perms_of(base + art_data_off(img->rw_off, img->ngot)), "rw-p");
+    if (!ok) printf("  perms code %s ro %s got %s data %s\n", perms_of(base),
+                    perms_of(base + img->ro_off), perms_of(base + img->rw_off),
+                    perms_of(base + art_data_off(img->rw_off, img->ngot)));
+    return ok;
+}
+
+static bool unmapped(const void *p) {
+    unsigned char v;
+    return mincore((void *)((uintptr_t)p & ~(uintptr_t)4095), 4096, &v) != 0 && errno == ENOMEM;
+}
+
+TEST(artifact_parts_protected_and_released) {
+    art_image img;
+    tb_error err = {0};
+    CHECK(at_link_program(&img, &err));
+    CHECK(img.ngot > 0 && img.rw_len > img.ngot * 8);      /* GOT and data both present */
+    rt_native *n;
+    CHECK(art_load_image(&img, &n, &err));
+    CHECK(protections_ok(n, &img));
+    void *code = n->fns[0];
+    n->release(n);
+    CHECK(unmapped(code));
+    art_meta m = test_meta();
+    uint8_t *bytes;
+    size_t len;
+    CHECK(art_encode(&img, &m, wasm, sizeof wasm, &bytes, &len, &err));
+    art_file *f;
+    CHECK(art_open_bytes(bytes, len, &f, &err));
+    tb_free(bytes);
+    CHECK(art_file_native(f, &n, &err));
+    CHECK(protections_ok(n, &img));
+    code = n->fns[0];
+    n->release(n);
+    CHECK(unmapped(code));
+    art_image_free(&img);
 }
 
 TEST(artifact_loads_twice_with_separate_data) {
@@ -219,4 +280,16 @@ TEST(artifact_out_of_memory) {
         if (ok) break;
     }
     CHECK(failures > 10);
+    art_image img;
+    tb_error err = {0};
+    CHECK(art_link(p->o, p->n, AT_NFUNCS, &img, &err));
+    for (uint64_t k = 1;; k++) {             /* the JIT's path */
+        rt_native *n;
+        tb_fail_alloc_after(k);
+        bool ok = art_load_image(&img, &n, &err);
+        tb_fail_alloc_after(0);
+        if (ok) { n->release(n); break; }
+        CHECK(err.kind == TB_ERR_OOM && k < 50);
+    }
+    art_image_free(&img);
 }
