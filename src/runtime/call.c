@@ -36,34 +36,56 @@ static uint64_t *map_stack(const rt_engine *e) {
     return (uint64_t *)p;
 }
 
-static bool ensure_stack(rt_store *st) {
-    if (st->exec.stack) return true;
-    uint64_t *s = rt_pool_take(rt_engine_pool(st->engine), RT_POOL_STACK, NULL);
-    if (!s && !(s = map_stack(st->engine))) return false;
-    st->exec.stack = s;
-    st->exec.stack_end = s + stack_bytes(st->engine) / sizeof(uint64_t);
-    return true;
-}
-
 /* Stale values in a reused stack are never observable (validated code writes every
    slot before reading it), so only memory far from the hot ends is given back. */
 #define RT_STACK_KEEP (64u << 10)
 
+/* Whether a stack was used past its kept ends is read from two canary words at the
+   edges of its middle: values grow up from the start and frames down from the end,
+   each contiguously, so reaching the middle overwrites one. A pooled stack whose
+   canaries are intact goes back without a system call (a madvise costs microseconds
+   here, plus a TLB flush on every CPU running the process). Canaries are set when a
+   stack is first reused, so a one-store process never touches those pages. A tenant
+   that wrote the canary's own value there only keeps memory resident longer. */
+#define RT_STACK_CANARY 0x7461686f2d737461ull /* "taho-sta" */
+
+static bool has_middle(size_t bytes) { return bytes > 4 * RT_STACK_KEEP; }
+static uint64_t *canary_lo(uint8_t *p) { return (uint64_t *)(p + RT_STACK_KEEP); }
+static uint64_t *canary_hi(uint8_t *p, size_t bytes) {
+    return (uint64_t *)(p + bytes - RT_STACK_KEEP) - 1;
+}
+
+static bool ensure_stack(rt_store *st) {
+    if (st->exec.stack) return true;
+    size_t bytes = stack_bytes(st->engine);
+    rt_slot_note note = {0};
+    uint64_t *s = rt_pool_take(rt_engine_pool(st->engine), RT_POOL_STACK, &note);
+    st->exec.stack_marked = s != NULL && has_middle(bytes);
+    if (st->exec.stack_marked && !note.warm) {
+        *canary_lo((uint8_t *)s) = RT_STACK_CANARY;
+        *canary_hi((uint8_t *)s, bytes) = RT_STACK_CANARY;
+    }
+    if (!s && !(s = map_stack(st->engine))) return false;
+    st->exec.stack = s;
+    st->exec.stack_end = s + bytes / sizeof(uint64_t);
+    return true;
+}
+
 /* Whether the page at p is resident (a failed check counts as resident). */
 static bool resident(uint8_t *p) {
     unsigned char v = 1;
-    return mincore(p, 4096, &v) != 0 || (v & 1);
+    return mincore((void *)((uintptr_t)p & ~(uintptr_t)4095), 4096, &v) != 0 || (v & 1);
 }
 
-/* Give back the middle of a stack, unless it was never reached: values grow up from
-   the start and frames down from the end, each contiguously, so the middle was touched
-   only if a page at its edge is resident. Checking costs two mincore calls; a madvise
-   costs a TLB flush on every CPU running the process (most of a store's release with
-   2 threads). */
-static bool trim_stack(uint8_t *p, size_t bytes) {
-    if (bytes <= 4 * RT_STACK_KEEP) return true;
-    uint8_t *lo = p + RT_STACK_KEEP, *hi = p + bytes - RT_STACK_KEEP - 4096;
-    if (!resident(lo) && !resident(hi)) return true;
+/* Give back the middle of a stack unless it was never reached; *marked: its canaries
+   are still set afterwards. An unmarked stack (first use) is checked with mincore. */
+static bool trim_stack(uint8_t *p, size_t bytes, bool *marked) {
+    if (!has_middle(bytes)) return true;
+    uint8_t *lo = (uint8_t *)canary_lo(p), *hi = (uint8_t *)canary_hi(p, bytes);
+    if (*marked && *canary_lo(p) == RT_STACK_CANARY && *canary_hi(p, bytes) == RT_STACK_CANARY)
+        return true;
+    if (!*marked && !resident(lo) && !resident(hi)) return true;
+    *marked = false; /* the canary pages go with the rest */
     return madvise(lo, bytes - 2 * RT_STACK_KEEP, MADV_DONTNEED) == 0;
 }
 
@@ -71,8 +93,13 @@ void rt_exec_free(rt_engine *e, rt_exec *ex) {
     if (!ex->stack) return;
     uint8_t *p = (uint8_t *)ex->stack;
     size_t bytes = stack_bytes(e), len = bytes + RT_STACK_GUARD;
+    bool marked = ex->stack_marked;
     ex->stack = ex->stack_end = NULL;
-    if (!trim_stack(p, bytes) || !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len, NULL))
+    ex->stack_marked = false;
+    rt_slot_note note = {0};
+    bool ok = trim_stack(p, bytes, &marked);
+    note.warm = marked;
+    if (!ok || !rt_pool_give(rt_engine_pool(e), RT_POOL_STACK, p, len, &note))
         rt_pool_unmap(p, len);
 }
 

@@ -10,7 +10,8 @@
 typedef enum rt_pool_kind { RT_POOL_MEMORY, RT_POOL_STACK, RT_POOL_KINDS } rt_pool_kind;
 typedef struct rt_pool rt_pool;
 
-/* What a pooled memory reservation holds (the giver's note; stacks: none). */
+/* What a pooled reservation holds (the giver's note). Stacks: warm != 0 when its
+   canaries are set (call.c). */
 typedef struct rt_slot_note {
     size_t warm;          /* [0, warm) read-write and resident; zero past image_len */
     uint64_t image_id;    /* 0, or the image still mapped, pristine, over [0, image_len) */

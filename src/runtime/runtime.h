@@ -106,6 +106,8 @@ typedef struct rt_limits {
 typedef struct rt_exec {
     uint64_t *stack;               /* interpreter value stack, TB_MAX_VALUE_STACK slots */
     uint64_t *stack_end;
+    bool stack_marked;             /* its canaries are set (call.c: a release with them
+                                      intact needs no system call) */
     uint32_t depth, max_depth;     /* Wasm call depth and its limit */
     uint64_t *sp;                  /* interp: first free slot while a host function runs,
                                       so re-entries stack above live frames (NULL: stack) */

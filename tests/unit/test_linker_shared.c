@@ -1,10 +1,12 @@
 /* test_linker_shared: host functions and WASI defined once in a linker for every store
    (the per-request pattern): each store's instances get their own functions and their
    store's WASI context, the env's finalizer runs after the linker and the last store,
-   and slots of the pooling allocator keep a module's data image across tenants. */
+   slots of the pooling allocator keep a module's data image across tenants, and pooled
+   value stacks give their middle back only after a tenant used it. */
 #include <stdlib.h>
 #include <string.h>
 #include "test.h"
+#include "test_limits.h"
 #include "taho.h"
 
 /* shared.wat: imports wasi_snapshot_preview1.args_sizes_get and env.add1; exports
@@ -199,6 +201,49 @@ TEST(pool_slot_keeps_image_for_the_same_module) {
         taho_store_delete(s);
     }
     taho_linker_delete(l);
+    taho_module_delete(m);
+    taho_engine_delete(e);
+}
+
+/* A pooled value stack: a release after shallow calls keeps it as it is (its canaries
+   say the middle was not reached; no system call), one after deep recursion gives the
+   middle back, and the next tenant recurses just as deep. */
+#include <sys/mman.h>
+#include "../../src/api/api.h"
+
+static bool page_resident(const void *p) {
+    unsigned char v = 0;
+    return mincore((void *)((uintptr_t)p & ~(uintptr_t)4095), 4096, &v) == 0 && (v & 1);
+}
+
+TEST(pool_stack_middle_given_back_only_after_deep_use) {
+    taho_config *cfg = taho_config_new();
+    taho_config_pooling(cfg, 2, 4, 10);
+    taho_config_max_wasm_stack(cfg, 4u << 20);
+    taho_engine *e = taho_engine_new(cfg);
+    taho_module *m = lim_module(e);
+    CHECK(m);
+    uint64_t *first = NULL;
+    /* depth per round: shallow, deep, shallow, deep, shallow */
+    static const int32_t depth[] = {3, 20000, 3, 20000, 3};
+    for (int round = 0; round < 5; round++) {
+        taho_store *s = taho_store_new(e);
+        lim_inst li = lim_instantiate(e, s, m);
+        CHECK(!li.err);
+        int code;
+        CHECK_EQ(lim_call(s, li.inst, "rec", 1, depth[round], 0, &code), depth[round]);
+        CHECK_EQ(code, 0);
+        uint64_t *stack = s->rt->exec.stack;
+        CHECK(stack);
+        if (!round) first = stack;
+        CHECK(stack == first); /* the pool hands the same stack back */
+        uint8_t *mid = (uint8_t *)stack + (72u << 10); /* in the middle, past the canary page */
+        bool deep = depth[round] > 1000;
+        CHECK(page_resident(mid) == deep);
+        taho_store_delete(s);
+        /* after release: the middle is gone again when it was used */
+        CHECK(!page_resident(mid));
+    }
     taho_module_delete(m);
     taho_engine_delete(e);
 }
