@@ -47,6 +47,7 @@ TEST(artifact_link_and_run_as_jit) {
     CHECK(named_memcpy && named_ceil);
     rt_native *n;
     bool ok = art_load_image(&img, &n, &err);
+    size_t img_text = img.text_len;
     art_image_free(&img);                      /* the image may go once loaded */
     CHECK(ok);
     CHECK(at_run_program(n));
@@ -55,6 +56,7 @@ TEST(artifact_link_and_run_as_jit) {
     CHECK_EQ(n->func_at(n, f1 + 3), 1);
     CHECK_EQ(art_native_func_at(n, f5), 5);
     CHECK_EQ(n->func_at(n, 16), -1);
+    CHECK(n->code_start <= f1 && f5 < n->code_end && n->code_end - n->code_start == img_text);
     n->release(n);
 }
 
