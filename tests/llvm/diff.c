@@ -134,6 +134,7 @@ static size_t nan_window(const uint8_t *a, const uint8_t *b, size_t n, size_t i)
    resident on some side are compared: a 1 MiB memory usually has a few. */
 static bool same_bytes(const uint8_t *a, const uint8_t *b, size_t n) {
     size_t pg = (size_t)sysconf(_SC_PAGESIZE), np = n / pg;
+    if (!n) return true;
     unsigned char *va = NULL, *vb = NULL;
     bool fast = n % pg == 0 && (uintptr_t)a % pg == 0 && (uintptr_t)b % pg == 0 &&
                 (va = malloc(np + 1)) && (vb = malloc(np + 1)) &&
