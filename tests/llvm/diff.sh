@@ -4,30 +4,34 @@
 # through an artifact must make the same calls, log the same values, return the same
 # results and traps, and leave the same exported memories and globals after every call.
 # Usage: tests/llvm/diff.sh [COUNT] [-j N] [--opt speed|none|size] [--timeout SEC]
-#                           [--self-test]
+#                           [--gen mix|ttf|own] [--self-test]
 #   COUNT modules (default 200) over N workers (default 2), each a generator feeding one
-#   build/llvm-diff batch process (which loads LLVM once and forks a child per module).
+#   build/llvm-diff batch process (which loads LLVM once and forks children that run
+#   the modules). --gen: ttf (binaryen), own (tests/llvm/diff-gen.c: writes next to
+#   traps in loops), mix (default: one module in 4 from diff-gen).
 # Failing modules are kept in build/llvm-diff-failures/ with a command to reproduce.
 # Explained (allowed) differences: tests/llvm/diff-README.md. Last line:
 # "llvm-diff: N passed, N failed, N skipped"; exit status non-zero on any failure.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-N=200; J=2; OPT=speed; TIMEOUT=30
+N=200; J=2; OPT=speed; TIMEOUT=30; GEN=mix
 while [ $# -gt 0 ]; do
     case $1 in
     -j) J=$2; shift ;;
     -j*) J=${1#-j} ;;
     --opt) OPT=$2; shift ;;
     --timeout) TIMEOUT=$2; shift ;;
+    --gen) GEN=$2; shift ;;
     --self-test) export LLVM_DIFF_SELF_TEST=memory ;; # every module must fail
     [0-9]*) N=$1 ;;
-    *) echo "usage: diff.sh [COUNT] [-j N] [--opt speed|none|size] [--timeout SEC] [--self-test]"; exit 2 ;;
+    *) echo "usage: diff.sh [COUNT] [-j N] [--opt speed|none|size] [--timeout SEC] [--gen mix|ttf|own] [--self-test]"; exit 2 ;;
     esac
     shift
 done
 command -v wasm-opt >/dev/null || { echo "llvm-diff: wasm-opt (binaryen) not found"; exit 2; }
 make -s build/libtaho.a build/libtaho-llvm.so >/dev/null || exit 2
 clang-19 -O1 -Iinclude -o build/llvm-diff tests/llvm/diff.c build/libtaho.a -lm -lpthread || exit 2
+clang-19 -O1 -o build/llvm-diff-gen tests/llvm/diff-gen.c || exit 2
 W=$(mktemp -d "${TMPDIR:-/tmp}/taho-diff-XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 FEATURES="--enable-sign-ext --enable-nontrapping-float-to-int --enable-bulk-memory --enable-multivalue --enable-simd"
@@ -40,10 +44,20 @@ FAILDIR=build/llvm-diff-failures
 # (1-8 KiB, one size per 32: longer seeds make bigger modules), and waiting is a read
 # with a timeout on a FIFO nobody writes, not sleep.
 gen() {
-    local d=$1 n=$2 i f size seeds=()
-    mkdir -p "$d" && mkfifo "$d/idle" && exec 4<>"$d/idle"
+    local d=$1 n=$2 i f size seeds=() own=() chunk=0
+    mkdir -p "$d/own" && mkfifo "$d/idle" && exec 4<>"$d/idle"
     shopt -s nullglob
     for ((i = 1; i <= n; i++)); do
+        if [ "$GEN" = own ] || { [ "$GEN" = mix ] && [ $((i % 4)) -eq 0 ]; }; then
+            if [ ${#own[@]} -eq 0 ]; then   # 32 at a time from one diff-gen process
+                chunk=$((chunk + 1))
+                build/llvm-diff-gen "$d/own" "c$chunk." 32 "$RANDOM$RANDOM$RANDOM" || exit 2
+                own=("$d/own/c$chunk."*.wasm)
+            fi
+            echo "${own[0]}"
+            own=("${own[@]:1}")
+            continue
+        fi
         while f=("$d"/*.wasm); [ ${#f[@]} -ge 6 ]; do read -r -t 0.05 -u 4; done
         if [ ${#seeds[@]} -eq 0 ]; then
             rm -f "$d"/seed.*
@@ -95,7 +109,7 @@ run_all | {
     [ "$missing" -gt 0 ] && echo "llvm-diff: $missing modules got no verdict (a batch process died)"
     fail=$((fail + (missing > 0 ? missing : 0)))
     secs=$(($(date +%s) - start))
-    echo "llvm-diff: $N modules in $secs s (-j$J, opt $OPT): explained $nan NaN-bit, $stack stack-depth; skipped $timeouts timeouts"
+    echo "llvm-diff: $N modules in $secs s (-j$J, opt $OPT, gen $GEN): explained $nan NaN-bit, $stack stack-depth; skipped $timeouts timeouts"
     echo "llvm-diff: $pass passed, $fail failed, $skip skipped"
     [ "$fail" -eq 0 ]
 }
