@@ -43,10 +43,10 @@ $(B)/libtaho.so: $(LIB_SRCS)
 
 # build/taho starts in a few milliseconds (issue 4): not position-independent, so the
 # loader has none of its ~2,500 relocations to apply (each dirtied a page of RELRO:
-# ~35 page faults of the 105 left). Still dynamic: the JIT plugin is dlopen'ed and
-# shares this libc (it hands over malloc'ed blocks); libm stays shared too (its static
-# archive needs glibc internals for its ifuncs).
-TAHO_LDFLAGS := $(if $(SAN),,-no-pie)
+# ~35 page faults of a hello-world run), and only the shared libraries it uses
+# (--as-needed: libm is not, so it is not mapped). Still dynamic: the JIT plugin is
+# dlopen'ed and shares this libc (it hands over malloc'ed blocks).
+TAHO_LDFLAGS := $(if $(SAN),,-no-pie -Wl,--as-needed)
 
 $(B)/taho: $(CLI_OBJS) $(B)/libtaho.a
 	$(CC) -o $@ $(CLI_OBJS) $(B)/libtaho.a $(TAHO_LDFLAGS) $(LDFLAGS)
