@@ -29,8 +29,43 @@ static LLVMValueRef byte_gep(llc_fn *F, LLVMValueRef base, size_t offset) {
     return LLVMBuildInBoundsGEP2(F->b, F->M->i8, base, &idx, 1, "");
 }
 
+void llc_tag(llc_fn *F, LLVMValueRef access, llc_tbaa tag) {
+    if (F->M->tbaa[tag]) LLVMSetMetadata(access, F->M->tbaa_kind, F->M->tbaa[tag]);
+}
+
 LLVMValueRef llc_load_field(llc_fn *F, LLVMValueRef base, size_t offset, LLVMTypeRef t) {
-    return LLVMBuildLoad2(F->b, t, offset ? byte_gep(F, base, offset) : base, "");
+    LLVMValueRef v = LLVMBuildLoad2(F->b, t, offset ? byte_gep(F, base, offset) : base, "");
+    llc_tag(F, v, LLC_TBAA_RT);
+    return v;
+}
+
+LLVMValueRef llc_load_const(llc_fn *F, LLVMValueRef base, size_t offset, LLVMTypeRef t) {
+    LLVMValueRef v = llc_load_field(F, base, offset, t);
+    LLVMSetMetadata(v, F->M->invariant_kind, LLVMMetadataAsValue(F->M->ctx,
+                    LLVMMDNodeInContext2(F->M->ctx, NULL, 0)));
+    return v;
+}
+
+/* Scalar TBAA: a root and two types under it; an access tag is (type, type, 0).
+   Global values share the type of linear memory: a global.set before an access that
+   traps must stay before it, and LLVM (to which accesses never trap) would otherwise
+   keep a global in a register across a loop of memory stores and write it at the exit
+   (tests/llvm/diff-findings.md, 1). The runtime's structures are only read. */
+static void make_tbaa(llc_mod *M) {
+    static const char *const names[2] = {"wasm memory", "taho runtime"};
+    LLVMContextRef c = M->ctx;
+    LLVMMetadataRef root = LLVMMDStringInContext2(c, "taho tbaa", 9);
+    root = LLVMMDNodeInContext2(c, &root, 1);
+    LLVMMetadataRef zero = LLVMValueAsMetadata(LLVMConstInt(M->i64, 0, 0));
+    for (int i = 0; i < 2; i++) {
+        LLVMMetadataRef ty[3] = {LLVMMDStringInContext2(c, names[i], strlen(names[i])), root,
+                                 zero};
+        LLVMMetadataRef type = LLVMMDNodeInContext2(c, ty, 3);
+        LLVMMetadataRef tag[3] = {type, type, zero};
+        M->tbaa[i] = LLVMMetadataAsValue(c, LLVMMDNodeInContext2(c, tag, 3));
+    }
+    M->tbaa_kind = LLVMGetMDKindIDInContext(c, "tbaa", 4);
+    M->invariant_kind = LLVMGetMDKindIDInContext(c, "invariant.load", 14);
 }
 
 /* Trap blocks are made once per function and code. */
@@ -72,7 +107,7 @@ LLVMValueRef llc_helper(llc_fn *F, size_t offset, LLVMTypeRef ret, LLVMValueRef 
     LLVMTypeRef ps[8];
     for (unsigned i = 0; i < nargs; i++) ps[i] = LLVMTypeOf(args[i]);
     LLVMTypeRef ft = LLVMFunctionType(ret, ps, nargs, 0);
-    LLVMValueRef fp = llc_load_field(F, F->helpers, offset, F->M->ptr);
+    LLVMValueRef fp = llc_load_const(F, F->helpers, offset, F->M->ptr);
     LLVMValueRef c = LLVMBuildCall2(F->b, ft, fp, args, nargs, "");
     if (offset == offsetof(rt_tier_helpers, trap))
         LLVMAddCallSiteAttribute(c, LLVMAttributeFunctionIndex,
@@ -124,10 +159,13 @@ static LLVMValueRef load_slot(llc_fn *F, LLVMValueRef slots, uint32_t i, tw_valt
 }
 
 /* i32 and f32 are stored zero-extended to the whole slot. */
-static void store_slot(llc_fn *F, LLVMValueRef slots, uint32_t i, tw_valtype t, LLVMValueRef v) {
+static LLVMValueRef store_slot(llc_fn *F, LLVMValueRef slots, uint32_t i, tw_valtype t,
+                               LLVMValueRef v) {
     if (t == TW_F32) v = LLVMBuildBitCast(F->b, v, F->M->i32, "");
     if (t == TW_I32 || t == TW_F32) v = LLVMBuildZExt(F->b, v, F->M->i64, "");
-    LLVMSetAlignment(LLVMBuildStore(F->b, v, slot_ptr(F, slots, i)), 8);
+    LLVMValueRef s = LLVMBuildStore(F->b, v, slot_ptr(F, slots, i));
+    LLVMSetAlignment(s, 8);
+    return s;
 }
 
 /* ---- control ---- */
@@ -327,8 +365,9 @@ static void op_br_table(llc_fn *F, const dec_instr *in) {
 
 /* ---- calls ---- */
 
+/* The vmctx pointers (not stack_limit) are fixed when the instance is made. */
 static LLVMValueRef vm_field(llc_fn *F, size_t offset) {
-    return llc_load_field(F, F->vmctx, offset, F->M->ptr);
+    return llc_load_const(F, F->vmctx, offset, F->M->ptr);
 }
 
 /* Through the runtime: imports and functions of other instances. */
@@ -375,7 +414,7 @@ static void op_call(llc_fn *F, uint32_t idx) {
         return;
     }
     LLVMValueRef funcs = vm_field(F, offsetof(rt_vmctx, funcs));
-    LLVMValueRef f = llc_load_field(F, funcs, 8u * idx, F->M->ptr);
+    LLVMValueRef f = llc_load_const(F, funcs, 8u * idx, F->M->ptr);
     LLVMValueRef res[ft->nresults + 1];
     LLVMValueRef copy[ft->nparams + 1];
     memcpy(copy, args, ft->nparams * sizeof *args);
@@ -435,7 +474,7 @@ static void op_call_indirect(llc_fn *F, uint32_t type, uint32_t table) {
 
 static LLVMValueRef global_ptr(llc_fn *F, uint32_t idx) {
     LLVMValueRef globals = vm_field(F, offsetof(rt_vmctx, globals));
-    LLVMValueRef g = llc_load_field(F, globals, 8u * idx, F->M->ptr);
+    LLVMValueRef g = llc_load_const(F, globals, 8u * idx, F->M->ptr);
     return byte_gep(F, g, offsetof(rt_global, val));
 }
 
@@ -443,12 +482,13 @@ static void op_global_get(llc_fn *F, uint32_t idx) {
     tw_valtype t = F->M->m->global_types[idx].type;
     LLVMValueRef v = LLVMBuildLoad2(F->b, llc_type(F->M, t), global_ptr(F, idx), "");
     LLVMSetAlignment(v, 8);
+    llc_tag(F, v, LLC_TBAA_MEM);
     llc_push(F, v);
 }
 
 static void op_global_set(llc_fn *F, uint32_t idx) {
     tw_valtype t = F->M->m->global_types[idx].type;
-    store_slot(F, global_ptr(F, idx), 0, t, llc_pop(F));
+    llc_tag(F, store_slot(F, global_ptr(F, idx), 0, t, llc_pop(F)), LLC_TBAA_MEM);
 }
 
 /* Memory loads are volatile (llc_mem_load), so a dropped one still traps. */
@@ -470,7 +510,7 @@ static bool op_ref(llc_fn *F, const dec_instr *in) {
     }
     case TW_OP_REF_FUNC: {
         LLVMValueRef funcs = vm_field(F, offsetof(rt_vmctx, funcs));
-        llc_push(F, llc_load_field(F, funcs, 8u * in->u.idx, F->M->ptr));
+        llc_push(F, llc_load_const(F, funcs, 8u * in->u.idx, F->M->ptr));
         return true;
     }
     default: return false;
@@ -631,6 +671,23 @@ bool llc_supported(const tw_module *m, tb_error *err) {
     return true; /* unsupported instructions are found while translating */
 }
 
+static void enum_attr(llc_mod *M, LLVMValueRef fn, LLVMAttributeIndex at, const char *name,
+                      uint64_t val) {
+    unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
+    LLVMAddAttributeAtIndex(fn, at, LLVMCreateEnumAttribute(M->ctx, kind, val));
+}
+
+/* Traps leave by a signal or a noreturn helper, never by unwinding: nounwind. The vmctx
+   is a valid, aligned rt_vmctx, so its fields may be loaded speculatively (hoisted out
+   of loops and conditions). */
+static void fn_attrs(llc_mod *M, LLVMValueRef fn) {
+    enum_attr(M, fn, LLVMAttributeFunctionIndex, "nounwind", 0);
+    enum_attr(M, fn, 1, "nonnull", 0);
+    enum_attr(M, fn, 1, "noundef", 0);
+    enum_attr(M, fn, 1, "align", 8);
+    enum_attr(M, fn, 1, "dereferenceable", sizeof(rt_vmctx));
+}
+
 bool llc_declare(llc_mod *M, tb_error *err) {
     const tw_module *m = M->m;
     M->fn_types = tb_calloc(m->ntypes + 1, sizeof *M->fn_types);
@@ -638,6 +695,7 @@ bool llc_declare(llc_mod *M, tb_error *err) {
     M->fns = tb_calloc(n + 1, sizeof *M->fns);
     M->entries = tb_calloc(n + 1, sizeof *M->entries);
     if (!M->fn_types || !M->fns || !M->entries) return tb_oom(err);
+    make_tbaa(M);
     for (uint32_t i = 0; i < m->ntypes; i++) {
         const tw_functype *ft = &m->types[i];
         LLVMTypeRef ps[ft->nparams + 1];
@@ -651,6 +709,7 @@ bool llc_declare(llc_mod *M, tb_error *err) {
     for (uint32_t i = 0; i < n; i++) {
         snprintf(name, sizeof name, "%sf%u", M->prefix, i);
         M->fns[i] = LLVMAddFunction(M->mod, name, M->fn_types[m->funcs[i].type]);
+        fn_attrs(M, M->fns[i]);
         /* No tail recursion elimination: recursion must use stack (exhaustion traps). */
         LLVMAddAttributeAtIndex(M->fns[i], LLVMAttributeFunctionIndex,
             LLVMCreateStringAttribute(M->ctx, "disable-tail-calls", 18, "true", 4));

@@ -19,7 +19,13 @@ typedef struct llc_mod {
     LLVMValueRef *fns;            /* per defined function */
     LLVMValueRef *entries;        /* array entries per defined function */
     char prefix[32];              /* symbol prefix unique in the process */
+    /* Type-based alias tags (func.c llc_tag): Wasm state (linear memory and global
+       values) and the runtime's structures never overlap. Made by llc_declare. */
+    LLVMValueRef tbaa[2];
+    unsigned tbaa_kind, invariant_kind;
 } llc_mod;
+
+typedef enum llc_tbaa { LLC_TBAA_MEM, LLC_TBAA_RT } llc_tbaa;
 
 typedef enum llc_ctl_kind { LLC_BLOCK, LLC_LOOP, LLC_IF } llc_ctl_kind;
 
@@ -67,6 +73,11 @@ LLVMValueRef llc_call_intr(llc_fn *F, const char *name, LLVMTypeRef *tys, unsign
 LLVMValueRef llc_helper(llc_fn *F, size_t offset, LLVMTypeRef ret, LLVMValueRef *args,
                         unsigned nargs);
 LLVMValueRef llc_load_field(llc_fn *F, LLVMValueRef base, size_t offset, LLVMTypeRef t);
+/* A field of a runtime structure that never changes while code runs (vmctx pointers,
+   helper entries): loads may be merged across calls and hoisted. */
+LLVMValueRef llc_load_const(llc_fn *F, LLVMValueRef base, size_t offset, LLVMTypeRef t);
+/* Tag a load or store with its alias class. */
+void llc_tag(llc_fn *F, LLVMValueRef access, llc_tbaa tag);
 LLVMValueRef llc_i32c(llc_fn *F, uint32_t v);
 
 /* numeric.c: numeric instructions; false if op is not numeric. */

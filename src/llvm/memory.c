@@ -1,6 +1,25 @@
 /* memory: loads and stores (base + zero-extended address + offset, no bounds checks:
    the guard reservation faults, DESIGN.md), and the memory/table instructions that
-   call the runtime. */
+   call the runtime.
+
+   Why loads are volatile. A Wasm load out of bounds traps even when its value is never
+   used, and memory and globals written before a trapping access must show, those
+   after it must not. To LLVM a load has no effect besides its value: a plain load whose
+   result is dead is deleted, in the IR (a drop, a local overwritten before it is read,
+   bits demanded-bits analysis shows never reach a result: binaryen's hashMemory shifts
+   early bytes out) and again in instruction selection, even at -O0; and a plain load
+   may move above a store to another address (GVN's partial redundancy elimination
+   puts it into a predecessor, LICM hoists an invariant one out of a loop, the machine
+   scheduler reorders within a block), so it would trap before a write Wasm has done.
+   Volatile loads are kept, at full width, and never move across other memory accesses.
+   Tried and measured (bench/, 2026-11-24): a plain load kept alive by an empty inline
+   asm taking its value in a register, with memory(read, inaccessiblemem: readwrite) so
+   loads still merge and forward: 20-40% faster on integer code (sha256, vm, hashmap),
+   but the asm is a call to the loop unroller (matmul 1.6x slower) and loads still moved
+   above stores (the GVN case: tests/llvm/diff-findings.md); not used.
+   Known gap, also with volatile loads: a plain store may still be sunk past a trapping
+   access to another address (LICM keeps a location in a register through a loop and
+   stores it at the exit); see tests/llvm/diff-findings.md. */
 #include <stddef.h>
 #include "llc.h"
 
@@ -10,14 +29,11 @@ static LLVMValueRef address(llc_fn *F, LLVMValueRef addr, uint32_t offset) {
     return LLVMBuildGEP2(F->b, F->M->i8, F->mem0, &a, 1, "");
 }
 
-/* A Wasm load out of bounds traps even when its value is never used, but LLVM deletes
-   a plain load whose result is dead (even at -O0: instruction selection skips it), e.g.
-   when the local it fed is overwritten: the guard page is never touched. Volatile keeps
-   every load, and in order with the other volatile loads. */
 LLVMValueRef llc_mem_load(llc_fn *F, LLVMTypeRef t, LLVMValueRef p) {
     LLVMValueRef v = LLVMBuildLoad2(F->b, t, p, "");
     LLVMSetAlignment(v, 1);
     LLVMSetVolatile(v, 1);
+    llc_tag(F, v, LLC_TBAA_MEM);
     return v;
 }
 
@@ -35,6 +51,7 @@ static void store(llc_fn *F, const dec_instr *in, LLVMTypeRef mt) {
     if (LLVMTypeOf(v) != mt) v = LLVMBuildTrunc(F->b, v, mt, "");
     LLVMValueRef s = LLVMBuildStore(F->b, v, p);
     LLVMSetAlignment(s, 1);
+    llc_tag(F, s, LLC_TBAA_MEM);
 }
 
 static bool loads_stores(llc_fn *F, const dec_instr *in) {
@@ -78,8 +95,8 @@ static void helper_call(llc_fn *F, size_t off, LLVMTypeRef ret, LLVMValueRef *ar
 }
 
 static void memory_size(llc_fn *F) {
-    LLVMValueRef mems = llc_load_field(F, F->vmctx, offsetof(rt_vmctx, mems), F->M->ptr);
-    LLVMValueRef m0 = llc_load_field(F, mems, 0, F->M->ptr);
+    LLVMValueRef mems = llc_load_const(F, F->vmctx, offsetof(rt_vmctx, mems), F->M->ptr);
+    LLVMValueRef m0 = llc_load_const(F, mems, 0, F->M->ptr);
     LLVMValueRef size = llc_load_field(F, m0, offsetof(rt_memory, size), F->M->i64);
     size = LLVMBuildLShr(F->b, size, LLVMConstInt(F->M->i64, 16, 0), "");
     llc_push(F, LLVMBuildTrunc(F->b, size, F->M->i32, ""));
