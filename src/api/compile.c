@@ -116,10 +116,17 @@ static void cache_store(const taho_engine *e, const char *path, const art_image 
 
 static bool emit_and_link(taho_engine *e, const tw_module *m, art_image *img, tb_error *err) {
     const api_compile_opts *c = &e->comp;
+    /* Exactly the features the artifact records (and a loader checks), also for
+       "native": the host CPU's name tunes the code but cannot enable anything else. */
+    uint64_t mask;
+    char features[1024];
+    art_cpu_target(target_name(c), &mask);
+    if (!art_cpu_llvm_features(mask, features, sizeof features))
+        return tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "compile: CPU feature list too long");
     rt_tier_opts o = {
         .opt = (rt_opt_level)rt_engine_config(e->rt)->opt_level,
         .cpu = c->target[0] ? c->target : NULL,
-        .features = c->target[0] ? "" : NULL,
+        .features = features,
         .threads = c->threads,
         .progress = c->progress,
         .progress_arg = c->progress_arg,

@@ -141,7 +141,13 @@ static int load_module(run_ctx *c) {
     taho_error *err;
     const char *hint = "";
     if (taho_is_artifact(bytes, len)) {
+        free(bytes);
         err = taho_module_deserialize_file(c->engine, c->o->path, &c->module);
+        if (!err) return CLI_OK;
+        /* The artifact layer's messages name the file and the check already. */
+        int rc = cli_fail("%s", taho_error_message(err));
+        taho_error_delete(err);
+        return rc;
     } else {
         err = taho_module_new(c->engine, bytes, len, &c->module);
         if (err) hint = cli_text_hint(err, bytes, len);

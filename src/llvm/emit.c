@@ -31,16 +31,17 @@ static LLVMCodeGenOptLevel codegen_level(rt_opt_level o) {
     return o == RT_OPT_NONE ? LLVMCodeGenLevelNone : LLVMCodeGenLevelDefault;
 }
 
+/* o->cpu and o->features name the target; either may be NULL for this machine's. */
 static LLVMTargetMachineRef make_tm(const rt_tier_opts *o, tb_error *err) {
     char *triple = LLVMGetDefaultTargetTriple();
     char *cpu = o->cpu ? NULL : LLVMGetHostCPUName();
-    char *features = o->cpu ? NULL : LLVMGetHostCPUFeatures();
+    char *features = o->features ? NULL : LLVMGetHostCPUFeatures();
     LLVMTargetRef target;
     char *msg = NULL;
     LLVMTargetMachineRef tm = NULL;
     if (LLVMGetTargetFromTriple(triple, &target, &msg) == 0)
         tm = LLVMCreateTargetMachine(target, triple, o->cpu ? o->cpu : cpu,
-                                     o->cpu ? (o->features ? o->features : "") : features,
+                                     o->features ? o->features : features,
                                      codegen_level(o->opt), LLVMRelocPIC, LLVMCodeModelSmall);
     else
         tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "compile: %s", msg);
