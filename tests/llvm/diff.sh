@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # diff.sh: differential test of the compiled tiers against the interpreter on random
-# valid modules from binaryen (`wasm-opt -ttf`): interpreter, JIT and the JIT's code
+# valid modules (binaryen's `wasm-opt -ttf` and tests/llvm/diff-gen.c): interpreter,
+# JIT and the JIT's code
 # through an artifact must make the same calls, log the same values, return the same
 # results and traps, and leave the same exported memories and globals after every call.
 # Usage: tests/llvm/diff.sh [COUNT] [-j N] [--opt speed|none|size] [--timeout SEC]
@@ -108,8 +109,8 @@ run_all | {
     missing=$((N - pass - fail - skip))
     [ "$missing" -gt 0 ] && echo "llvm-diff: $missing modules got no verdict (a batch process died)"
     fail=$((fail + (missing > 0 ? missing : 0)))
-    secs=$(($(date +%s) - start))
-    echo "llvm-diff: $N modules in $secs s (-j$J, opt $OPT, gen $GEN): explained $nan NaN-bit, $stack stack-depth; skipped $timeouts timeouts"
+    secs=$(($(date +%s) - start)); [ "$secs" -gt 0 ] || secs=1
+    echo "llvm-diff: $N modules in $secs s, $((N * 60 / secs))/min (-j$J, opt $OPT, gen $GEN): explained $nan NaN-bit, $stack stack-depth; skipped $timeouts timeouts"
     echo "llvm-diff: $pass passed, $fail failed, $skip skipped"
     [ "$fail" -eq 0 ]
 }
