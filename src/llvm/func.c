@@ -486,9 +486,14 @@ static void op_global_get(llc_fn *F, uint32_t idx) {
     llc_push(F, v);
 }
 
+/* Volatile like memory stores (memory.c): a global's value is seen after a trap, and
+   LICM would keep it in a register through a loop whose only other exits are traps
+   (tests/llvm/diff-findings/1-gen-o19-global-in-loop.wasm). */
 static void op_global_set(llc_fn *F, uint32_t idx) {
     tw_valtype t = F->M->m->global_types[idx].type;
-    llc_tag(F, store_slot(F, global_ptr(F, idx), 0, t, llc_pop(F)), LLC_TBAA_MEM);
+    LLVMValueRef s = store_slot(F, global_ptr(F, idx), 0, t, llc_pop(F));
+    LLVMSetVolatile(s, 1);
+    llc_tag(F, s, LLC_TBAA_MEM);
 }
 
 /* Memory loads are volatile (llc_mem_load), so a dropped one still traps. */

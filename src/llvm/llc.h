@@ -86,6 +86,8 @@ bool llc_numeric(llc_fn *F, const dec_instr *in);
 bool llc_simd(llc_fn *F, const dec_instr *in);
 /* memory.c: a load from linear memory that is never deleted (it may trap). */
 LLVMValueRef llc_mem_load(llc_fn *F, LLVMTypeRef t, LLVMValueRef p);
+/* memory.c: a store to linear memory that stays in order with other accesses. */
+LLVMValueRef llc_mem_store(llc_fn *F, LLVMValueRef v, LLVMValueRef p);
 /* memory.c: loads, stores, memory.* and table.* instructions; false if not one. */
 bool llc_memory(llc_fn *F, const dec_instr *in);
 

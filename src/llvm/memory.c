@@ -17,9 +17,9 @@
    loads still merge and forward: 20-40% faster on integer code (sha256, vm, hashmap),
    but the asm is a call to the loop unroller (matmul 1.6x slower) and loads still moved
    above stores (the GVN case: tests/llvm/diff-findings.md); not used.
-   Known gap, also with volatile loads: a plain store may still be sunk past a trapping
-   access to another address (LICM keeps a location in a register through a loop and
-   stores it at the exit); see tests/llvm/diff-findings.md. */
+   Stores are volatile for the same ordering: a plain store was sunk past a trapping
+   access to another address (LICM kept the location in a register through a loop and
+   stored it at the exit: tests/llvm/diff-findings.md, 2). */
 #include <stddef.h>
 #include "llc.h"
 
@@ -37,6 +37,14 @@ LLVMValueRef llc_mem_load(llc_fn *F, LLVMTypeRef t, LLVMValueRef p) {
     return v;
 }
 
+LLVMValueRef llc_mem_store(llc_fn *F, LLVMValueRef v, LLVMValueRef p) {
+    LLVMValueRef s = LLVMBuildStore(F->b, v, p);
+    LLVMSetAlignment(s, 1);
+    LLVMSetVolatile(s, 1);
+    llc_tag(F, s, LLC_TBAA_MEM);
+    return s;
+}
+
 /* Load `mem` bytes as type `mt`, then widen to `t` (sign or zero). */
 static void load(llc_fn *F, const dec_instr *in, LLVMTypeRef mt, LLVMTypeRef t, bool sign) {
     LLVMValueRef p = address(F, llc_pop(F), in->u.mem.offset);
@@ -49,9 +57,7 @@ static void store(llc_fn *F, const dec_instr *in, LLVMTypeRef mt) {
     LLVMValueRef v = llc_pop(F);
     LLVMValueRef p = address(F, llc_pop(F), in->u.mem.offset);
     if (LLVMTypeOf(v) != mt) v = LLVMBuildTrunc(F->b, v, mt, "");
-    LLVMValueRef s = LLVMBuildStore(F->b, v, p);
-    LLVMSetAlignment(s, 1);
-    llc_tag(F, s, LLC_TBAA_MEM);
+    llc_mem_store(F, v, p);
 }
 
 static bool loads_stores(llc_fn *F, const dec_instr *in) {

@@ -185,9 +185,7 @@ static void store_lane(llc_fn *F, const dec_instr *in, shape s) {
     LLVMValueRef v = pop_as(F, s);
     LLVMValueRef p = mem_addr(F, llc_pop(F), in->u.mem.offset);
     LLVMValueRef x = LLVMBuildExtractElement(F->b, v, llc_i32c(F, in->u.mem.lane), "");
-    LLVMValueRef st = LLVMBuildStore(F->b, x, p);
-    LLVMSetAlignment(st, 1);
-    llc_tag(F, st, LLC_TBAA_MEM);
+    llc_mem_store(F, x, p);
 }
 /* extend_low/high: half the lanes, widened. */
 static void extend(llc_fn *F, shape narrow, bool high, bool sign) {
@@ -349,9 +347,7 @@ bool llc_simd(llc_fn *F, const dec_instr *in) {
     I(V128_STORE): {
         LLVMValueRef v = llc_pop(F);
         p = mem_addr(F, llc_pop(F), in->u.mem.offset);
-        LLVMValueRef st = LLVMBuildStore(F->b, v, p);
-        LLVMSetAlignment(st, 1);
-        llc_tag(F, st, LLC_TBAA_MEM);
+        llc_mem_store(F, v, p);
         return true;
     }
     I(V128_LOAD8X8_S): load_extend(F, in, S8, true); return true;

@@ -166,3 +166,43 @@
 (assert_return (invoke "get" (i32.const 12)) (i32.const 44))
 (assert_trap (invoke "c" (i32.const 0)) "out of bounds memory access")
 (assert_return (invoke "get" (i32.const 20)) (i32.const 45))
+
+;; Stores and global.set are volatile too: a store before a trapping access shows
+;; after the trap even in a loop (LICM kept the location in a register and stored it at
+;; the exit) and even when a later store overwrites it (dead store elimination);
+;; tests/llvm/diff-findings.md, 2 and 2b. A global in a loop whose only other exit is a
+;; trap (here division by zero) was kept in a register the same way.
+(module (memory 1) (global $g (mut i32) (i32.const 0)) (export "g" (global $g))
+ (func (export "sunk-load") (param i32)
+  (local i32)
+  (loop
+   (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+   (i32.store (i32.const 0) (local.get 1))
+   (drop (i32.load (i32.const 70000)))
+   (br_if 0 (i32.lt_u (local.get 1) (local.get 0)))))
+ (func (export "sunk-store") (param i32)
+  (local i32)
+  (loop
+   (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+   (i32.store (i32.const 0) (local.get 1))
+   (i32.store (i32.const 70000) (local.get 1))
+   (br_if 0 (i32.lt_u (local.get 1) (local.get 0)))))
+ (func (export "dead-store")
+  (i32.store (i32.const 4) (i32.const 5))
+  (i32.store (i32.const 4) (i32.load (i32.const 70000))))
+ (func (export "global-loop") (param i32) (result i32)
+  (local i32)
+  (loop
+   (global.set $g (i32.add (global.get $g) (i32.const 1)))
+   (local.set 1 (i32.div_u (i32.const 100) (i32.sub (i32.const 5) (global.get $g))))
+   (br_if 0 (i32.lt_u (global.get $g) (local.get 0))))
+  (local.get 1))
+ (func (export "get") (param i32) (result i32) (i32.load (local.get 0))))
+(assert_trap (invoke "sunk-load" (i32.const 10)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 0)) (i32.const 1))
+(assert_trap (invoke "sunk-store" (i32.const 10)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 0)) (i32.const 1))
+(assert_trap (invoke "dead-store") "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 4)) (i32.const 5))
+(assert_trap (invoke "global-loop" (i32.const 10)) "integer divide by zero")
+(assert_return (get "g") (i32.const 5))
