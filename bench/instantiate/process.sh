@@ -15,8 +15,14 @@ clang-19 -O2 -w -o "$out/hello-native" "$here/hello.c"
 [ -f "$out/hello.wasm" ] || clang-19 --target=wasm32-wasi -O2 -o "$out/hello.wasm" "$here/hello.c"
 fmt() { read -r med min <<<"$1"; printf '%s %.2f ms (min %.2f)' "$2" "$med" "$min"; }
 taho=$("$out/spawn" "$n" "$root/build/taho" run "$out/hello.wasm")
+# the same module compiled ahead of time (when the LLVM tier is built): no LLVM at run time
+aot=
+if [ -f "$root/build/libtaho-llvm.so" ] && "$root/build/taho" compile "$out/hello.wasm" -o "$out/hello.taho"; then
+    aot=$("$out/spawn" "$n" "$root/build/taho" run "$out/hello.taho")
+fi
 native=$("$out/spawn" "$n" "$out/hello-native")
 line="hello-world as a process, median of $n: $(fmt "$taho" "taho run") | $(fmt "$native" native)"
+[ -z "$aot" ] || line="$line | $(fmt "$aot" "taho run .taho")"
 if command -v node >/dev/null; then
     node=$("$out/spawn" "$n" node --no-warnings "$root/bench/node-run.js" "$out/hello.wasm" 0)
     line="$line | $(fmt "$node" node)"

@@ -134,24 +134,32 @@ static int define_wasi(run_ctx *c) {
 
 /* A .wasm is compiled (or interpreted) as the engine says; an artifact (taho compile)
    is mapped and runs its own code, whatever the engine. */
+/* Does the file start like an artifact? (Its first bytes decide; an artifact is
+   mapped, not read.) */
+static bool is_artifact_file(const char *path) {
+    uint8_t head[4];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f) fclose(f);
+    return taho_is_artifact(head, n);
+}
+
 static int load_module(run_ctx *c) {
-    size_t len;
-    uint8_t *bytes = cli_read_file(c->o->path, &len);
-    if (!bytes) return cli_usage_error("cannot read '%s': %s", c->o->path, strerror(errno));
     taho_error *err;
     const char *hint = "";
-    if (taho_is_artifact(bytes, len)) {
-        free(bytes);
+    if (is_artifact_file(c->o->path)) {
         err = taho_module_deserialize_file(c->engine, c->o->path, &c->module);
         if (!err) return CLI_OK;
         /* The artifact layer's messages name the file and the check already. */
         int rc = cli_fail("%s", taho_error_message(err));
         taho_error_delete(err);
         return rc;
-    } else {
-        err = taho_module_new(c->engine, bytes, len, &c->module);
-        if (err) hint = cli_text_hint(err, bytes, len);
     }
+    size_t len;
+    uint8_t *bytes = cli_read_file(c->o->path, &len);
+    if (!bytes) return cli_usage_error("cannot read '%s': %s", c->o->path, strerror(errno));
+    err = taho_module_new(c->engine, bytes, len, &c->module);
+    if (err) hint = cli_text_hint(err, bytes, len);
     free(bytes);
     if (err) return report_error(c->o->path, err, NULL, hint);
     return CLI_OK;

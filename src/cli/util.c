@@ -40,7 +40,10 @@ uint8_t *cli_read_file(const char *path, size_t *len) {
         errno = e;
         return NULL;
     }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size : 1, n = 0;
+    /* One byte more than the file: a read that fills exactly st_size has hit the end
+       when the next read gives nothing, without growing the buffer (a realloc of a
+       large block copies it and faults its pages in again). */
+    size_t cap = (st.st_size > 0 ? (size_t)st.st_size : 0) + 1, n = 0;
     uint8_t *data = malloc(cap);
     while (data) {
         n += fread(data + n, 1, cap - n, f);
