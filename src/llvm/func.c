@@ -584,6 +584,26 @@ static bool translate(llc_fn *F, const tw_func *fn) {
     return done;
 }
 
+/* A function that calls no Wasm function cannot recurse, and a small one has a small
+   frame: the native stack reserve below the limit (256 KiB, runtime/signals.c) holds
+   it, so it needs no stack check. Without the check it is cheaper to call and to
+   inline (a check inlined into a caller is redundant); vm 1.23x -> 0.94x of native
+   with no checks at all (best of 5), parser 1.29x -> 1.13x. */
+#define LEAF_MAX_CODE 1024u       /* bytes of code: a bound on the values live at once */
+#define LEAF_MAX_LOCALS 64u       /* params and locals */
+
+static bool small_leaf(llc_fn *F, const tw_func *fn) {
+    const tw_functype *ft = &F->M->m->types[fn->type];
+    if (fn->code_len > LEAF_MAX_CODE || ft->nparams + fn->nlocals > LEAF_MAX_LOCALS)
+        return false;
+    dec_reader r = {.p = fn->code, .end = fn->code + fn->code_len, .base = F->M->m->bytes};
+    dec_instr in;
+    tb_error err;
+    while (r.p < r.end && dec_instr_next(&r, &in, &err))
+        if (in.op == TW_OP_CALL || in.op == TW_OP_CALL_INDIRECT) return false;
+    return r.p == r.end;
+}
+
 /* Prologue: vmctx fields used everywhere, locals, and the native stack check. */
 static void prologue(llc_fn *F, const tw_functype *ft, const tw_func *fn) {
     llc_mod *M = F->M;
@@ -599,6 +619,12 @@ static void prologue(llc_fn *F, const tw_functype *ft, const tw_func *fn) {
         F->locals[i] = LLVMBuildAlloca(F->b, F->local_types[i], "");
         LLVMBuildStore(F->b, i < ft->nparams ? LLVMGetParam(F->fn, i + 1) : zero_of(M, t),
                        F->locals[i]);
+    }
+    if (small_leaf(F, fn)) { /* the entry block still ends in a branch (call slots) */
+        LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(M->ctx, F->fn, "");
+        LLVMBuildBr(F->b, body);
+        LLVMPositionBuilderAtEnd(F->b, body);
+        return;
     }
     LLVMValueRef zero = llc_i32c(F, 0);
     LLVMValueRef fa = llc_call_intr(F, "llvm.frameaddress", &M->ptr, 1, &zero, 1);

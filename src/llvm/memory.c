@@ -11,15 +11,17 @@
    may move above a store to another address (GVN's partial redundancy elimination
    puts it into a predecessor, LICM hoists an invariant one out of a loop, the machine
    scheduler reorders within a block), so it would trap before a write Wasm has done.
-   Volatile loads are kept, at full width, and never move across other memory accesses.
+   Volatile loads are kept, at full width, and never move across other volatile
+   accesses (all memory stores and global.set are volatile too, below).
    Tried and measured (bench/, 2026-11-24): a plain load kept alive by an empty inline
    asm taking its value in a register, with memory(read, inaccessiblemem: readwrite) so
    loads still merge and forward: 20-40% faster on integer code (sha256, vm, hashmap),
    but the asm is a call to the loop unroller (matmul 1.6x slower) and loads still moved
-   above stores (the GVN case: tests/llvm/diff-findings.md); not used.
+   above stores (the GVN case in tests/llvm/regress.wast); not used.
    Stores are volatile for the same ordering: a plain store was sunk past a trapping
    access to another address (LICM kept the location in a register through a loop and
-   stored it at the exit: tests/llvm/diff-findings.md, 2). */
+   stored it at the exit) or deleted when overwritten after a trapping load (dead store
+   elimination): tests/llvm/diff-findings.md, 2. */
 #include <stddef.h>
 #include "llc.h"
 
