@@ -35,6 +35,7 @@ run_suite cli bash tests/cli/run.sh
 run_suite spec bash tests/spec/run.sh -j2
 run_suite llvm bash tests/llvm/run.sh
 run_suite spec-jit bash tests/spec/run.sh -j2 --engine jit   # LLVM JIT at O2
+run_suite llvm-diff bash tests/llvm/diff.sh 300   # interp vs JIT vs artifact on generated modules
 run_suite aot bash tests/llvm/aot.sh   # taho compile, artifacts without LLVM, the JIT cache
 run_suite spec-aot bash tests/spec/run.sh -j2 --engine aot   # every module through an artifact
 run_suite wasi bash tests/wasi/run.sh
