@@ -3,6 +3,8 @@
 #ifndef TEST_LIMITS_H
 #define TEST_LIMITS_H
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "taho.h"
 
@@ -77,6 +79,27 @@ static inline int32_t lim_call(taho_store *s, taho_instance *inst, const char *n
 static inline uint8_t *lim_memory(taho_instance *inst) {
     taho_extern x;
     return taho_instance_export(inst, "memory", &x) ? taho_memory_data(x.of.memory) : NULL;
+}
+
+/* A module with a 2-page memory (exported) whose first 64 KiB + 100 bytes are a data
+   segment of 0x5A: large enough for a copy-on-write image (test_pool.c, test_linker_shared.c:
+   a pooled slot keeps it for the next tenant). */
+static inline uint8_t *big_data_module(size_t *len) {
+    enum { DATA = 65536 + 100 };
+    static const uint8_t head[] = {
+        0, 'a', 's', 'm', 1, 0, 0, 0,
+        5, 3, 1, 0, 2,                                  /* memory: min 2 */
+        7, 10, 1, 6, 'm', 'e', 'm', 'o', 'r', 'y', 2, 0, /* export "memory" */
+        11, 0xec, 0x80, 0x04,                           /* data section: 65644 bytes */
+        1, 0, 0x41, 0, 0x0b, 0xe4, 0x80, 0x04,          /* active, i32.const 0, len */
+    };
+    /* section size = 1 (count) + 1 (flags) + 3 (offset expr) + 3 (len) + DATA */
+    uint8_t *b = malloc(sizeof head + DATA);
+    if (!b) return NULL;
+    memcpy(b, head, sizeof head);
+    memset(b + sizeof head, 0x5A, DATA);
+    *len = sizeof head + DATA;
+    return b;
 }
 
 #endif

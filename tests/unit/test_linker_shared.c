@@ -133,25 +133,6 @@ TEST(linker_shared_wasi_needs_a_store_context) {
     taho_engine_delete(e);
 }
 
-/* A module with a 2-page memory whose first 64 KiB + 100 bytes are data (0x5A): large
-   enough for a copy-on-write image, which a pooled slot keeps for the next tenant. */
-static uint8_t *image_module(size_t *len) {
-    enum { DATA = 65536 + 100 };
-    static const uint8_t head[] = {
-        0, 'a', 's', 'm', 1, 0, 0, 0,
-        5, 3, 1, 0, 2,                                  /* memory: min 2 */
-        7, 10, 1, 6, 'm', 'e', 'm', 'o', 'r', 'y', 2, 0, /* export "memory" */
-        11, 0xec, 0x80, 0x04,                           /* data section: 65644 bytes */
-        1, 0, 0x41, 0, 0x0b, 0xe4, 0x80, 0x04,          /* active, i32.const 0, len */
-    };
-    uint8_t *b = malloc(sizeof head + DATA);
-    if (!b) return NULL;
-    memcpy(b, head, sizeof head);
-    memset(b + sizeof head, 0x5A, DATA);
-    *len = sizeof head + DATA;
-    return b;
-}
-
 /* The same module in one slot again and again: each tenant dirties the image and the
    page after it, the next sees the data as built and zeros after it. */
 TEST(pool_slot_keeps_image_for_the_same_module) {
@@ -159,7 +140,7 @@ TEST(pool_slot_keeps_image_for_the_same_module) {
     taho_config_pooling(cfg, 1, 4, 10);
     taho_engine *e = taho_engine_new(cfg);
     size_t len;
-    uint8_t *bytes = image_module(&len);
+    uint8_t *bytes = big_data_module(&len);
     taho_module *m = NULL;
     taho_error *err = taho_module_new(e, bytes, len, &m);
     free(bytes);

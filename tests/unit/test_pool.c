@@ -100,26 +100,6 @@ TEST(pool_limits_memory_and_table_sizes) {
     taho_engine_delete(e);
 }
 
-/* A module with a 2-page memory (exported) whose first 64 KiB + 100 bytes are a data
-   segment of 0x5A: large enough for the copy-on-write image. */
-static uint8_t *big_data_module(size_t *len) {
-    enum { DATA = 65536 + 100 };
-    static const uint8_t head[] = {
-        0, 'a', 's', 'm', 1, 0, 0, 0,
-        5, 3, 1, 0, 2,                                  /* memory: min 2 */
-        7, 10, 1, 6, 'm', 'e', 'm', 'o', 'r', 'y', 2, 0, /* export "memory" */
-        11, 0xec, 0x80, 0x04,                           /* data section: 65644 bytes */
-        1, 0, 0x41, 0, 0x0b, 0xe4, 0x80, 0x04,          /* active, i32.const 0, len */
-    };
-    /* section size = 1 (count) + 1 (flags) + 3 (offset expr) + 3 (len) + DATA */
-    uint8_t *b = malloc(sizeof head + DATA);
-    if (!b) return NULL;
-    memcpy(b, head, sizeof head);
-    memset(b + sizeof head, 0x5A, DATA);
-    *len = sizeof head + DATA;
-    return b;
-}
-
 static bool check_big(const uint8_t *mem) {
     for (size_t i = 0; i < 65536 + 100; i++) if (mem[i] != 0x5A) return false;
     for (size_t i = 65536 + 100; i < 2 * 65536; i++) if (mem[i] != 0) return false;
