@@ -54,7 +54,7 @@ static void meta_of(const taho_engine *e, const tw_module *m, art_meta *meta) {
     snprintf(meta->taho_version, sizeof meta->taho_version, "%s", TAHO_VERSION);
     meta->tier_abi = RT_TIER_ABI;
     snprintf(meta->target, sizeof meta->target, "%s", target_name(&e->comp));
-    snprintf(meta->cpu, sizeof meta->cpu, "%s", e->comp.target[0] ? e->comp.target : "native");
+    snprintf(meta->cpu, sizeof meta->cpu, "%s", meta->target); /* the host's for native */
     art_cpu_target(target_name(&e->comp), &meta->features);
     meta->opt = rt_engine_config(e->rt)->opt_level;
     tb_sha256(m->bytes, m->size, meta->wasm_sha256);
@@ -114,17 +114,16 @@ static void cache_store(const taho_engine *e, const char *path, const art_image 
 
 /* ---- compiling ---- */
 
-static bool emit_and_link(taho_engine *e, const tw_module *m, art_image *img, tb_error *err) {
+static bool emit_and_link(taho_engine *e, const tw_module *m, const art_meta *meta,
+                          art_image *img, tb_error *err) {
     const api_compile_opts *c = &e->comp;
     /* Exactly the features the artifact records (and a loader checks), also for
        "native": the host CPU's name tunes the code but cannot enable anything else. */
-    uint64_t mask;
     char features[1024];
-    art_cpu_target(target_name(c), &mask);
-    if (!art_cpu_llvm_features(mask, features, sizeof features))
+    if (!art_cpu_llvm_features(meta->features, features, sizeof features))
         return tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "compile: CPU feature list too long");
     rt_tier_opts o = {
-        .opt = (rt_opt_level)rt_engine_config(e->rt)->opt_level,
+        .opt = (rt_opt_level)meta->opt,
         .cpu = c->target[0] ? c->target : NULL,
         .features = features,
         .threads = c->threads,
@@ -158,8 +157,9 @@ bool api_compile(taho_engine *e, taho_module *mod, tb_error *err) {
     if (!rt_tier_load(err)) return false; /* engine jit without its plugin: an error */
     art_image *img = tb_calloc(1, sizeof *img);
     if (!img) return tb_oom(err);
-    if (!emit_and_link(e, m, img, err)) {
+    if (!emit_and_link(e, m, &meta, img, err)) {
         tb_free(img);
+        /* TAHO_JIT_STRICT (tests): no interpreter fallback, so a run shows what compiles. */
         return err->kind == TB_ERR_LIMIT && !getenv("TAHO_JIT_STRICT");
     }
     rt_native *n;

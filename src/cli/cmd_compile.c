@@ -90,15 +90,19 @@ static void finish(progress *p) {
 
 /* ---- compiling ---- */
 
-static taho_engine *make_engine(const compile_opts *o, progress *p) {
+/* NULL with *known false for a --target taho does not know. */
+static taho_engine *make_engine(const compile_opts *o, progress *p, bool *known) {
     taho_config *cfg = taho_config_new();
+    *known = true;
     if (!cfg) return NULL;
     taho_config_engine(cfg, TAHO_ENGINE_JIT);
     taho_config_opt_level(cfg, o->opt);
-    taho_config_target(cfg, o->target ? o->target : "native");
+    *known = taho_config_target(cfg, o->target ? o->target : "native");
     taho_config_compile_threads(cfg, (uint32_t)o->jobs);
     taho_config_compile_progress(cfg, draw, p);
-    return taho_engine_new(cfg);
+    if (*known) return taho_engine_new(cfg);
+    taho_config_delete(cfg);
+    return NULL;
 }
 
 static int write_out(const char *path, const uint8_t *bytes, size_t len) {
@@ -118,7 +122,11 @@ static int write_out(const char *path, const uint8_t *bytes, size_t len) {
 
 static int compile(const compile_opts *o, const uint8_t *bytes, size_t len) {
     progress p = {.tty = isatty(2), .name = strrchr(o->in, '/') ? strrchr(o->in, '/') + 1 : o->in};
-    taho_engine *e = make_engine(o, &p);
+    bool known;
+    taho_engine *e = make_engine(o, &p, &known);
+    if (!known)
+        return cli_usage_error("compile: unknown --target '%s' (native, x86-64, x86-64-v2, "
+                               "x86-64-v3 or x86-64-v4)", o->target);
     if (!e) return cli_fail("out of memory");
     taho_module *m = NULL;
     taho_error *err = taho_module_new(e, bytes, len, &m);
@@ -145,14 +153,6 @@ int cmd_compile(int argc, char **argv) {
     compile_opts o = {.opt = TAHO_OPT_SPEED};
     int rc = parse(argc, argv, &o);
     if (rc != CLI_OK) return rc;
-    if (o.target) {
-        taho_config *probe = taho_config_new();
-        bool known = probe && taho_config_target(probe, o.target);
-        taho_config_delete(probe);
-        if (!known)
-            return cli_usage_error("compile: unknown --target '%s' (native, x86-64, x86-64-v2, "
-                                   "x86-64-v3 or x86-64-v4)", o.target);
-    }
     size_t len;
     uint8_t *bytes = cli_read_file(o.in, &len);
     if (!bytes) return cli_usage_error("cannot read '%s': %s", o.in, strerror(errno));

@@ -304,11 +304,7 @@ static bool llc_emit(const tw_module *m, const rt_tier_opts *o, rt_tier_objs *ou
     pthread_mutex_destroy(&J.lock);
     for (uint32_t i = 0; i < J.nparts; i++) free(parts[i].obj);
     tb_free(parts);
-    if (!ok) {
-        objs_free(out);
-        /* TAHO_JIT_STRICT (tests): no interpreter fallback, so a run shows what compiles. */
-        if (err->kind == TB_ERR_LIMIT && getenv("TAHO_JIT_STRICT")) err->kind = TB_ERR_LINK;
-    }
+    if (!ok) objs_free(out);
     return ok;
 }
 
