@@ -84,8 +84,11 @@ static taho_error *module_make(taho_engine *e, const uint8_t *bytes, size_t len,
     }
     mod->m->tier = native;
     bool ok = (describe(mod) && api_module_describe_types(mod)) || tb_oom(&err);
-    if (ok && !native) ok = interp_compile_checked(mod->m, api_interp_checks(e), &mod->code, &err);
     if (ok && !native) ok = api_compile(e, mod, &err);
+    /* Lowered for the interpreter only when no compiled code runs it (interpreter
+       engine, limits that need the interpreter, a module the tier cannot compile). */
+    if (ok && !mod->m->tier)
+        ok = interp_compile_checked(mod->m, api_interp_checks(e), &mod->code, &err);
     if (ok && mod->m->tier) rt_tier_register(mod->m->tier, mod->m); /* for backtraces */
     if (!ok) {
         module_free(mod);
