@@ -12,6 +12,7 @@ PACKAGES=(
   libclang-rt-19-dev               # ASan, UBSan and libFuzzer runtimes
   wasi-libc libclang-rt-19-dev-wasm32   # C -> wasm32-wasi for tests, examples and bench/
   wabt                             # wast2json for the spec suite, wat2wasm for small tests
+  binutils                         # readelf: tests check how an artifact looks as an ELF file
   nodejs                           # V8, the speed reference in bench/
 )
 

@@ -39,7 +39,7 @@ check "compile fib --optimize size --target x86-64" "$TAHO" compile "$fib" -o "$
 out_is "fib.taho answers like the interpreter" "$("$TAHO" run "$fib" --invoke fib 20)" "$TAHO" run "$W/fib.taho" --invoke fib 20
 check "compile --jobs 1 --optimize none" "$TAHO" compile "$fib" -o "$W/fib1.taho" --jobs 1 --optimize none
 out_is "fib1.taho answers like the interpreter" "$("$TAHO" run "$fib" --invoke fib 15)" "$TAHO" run "$W/fib1.taho" --invoke fib 15
-check "readelf sees an ELF file with program headers" bash -c "! command -v readelf >/dev/null || readelf -lW '$W/hello.taho' | grep -q LOAD"
+check "readelf sees an ELF file with program headers" bash -c "readelf -lW '$W/hello.taho' | grep -q LOAD"
 
 # ---- no LLVM when running an artifact ----
 check "compile maps" "$TAHO" compile "$W/maps.wasm" -o "$W/maps.taho"
