@@ -169,6 +169,11 @@ TAHO_API void taho_engine_delete(taho_engine *e);
 /* Decode and validate. On success *out is owned by the caller. */
 TAHO_API taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
                                      taho_module **out);
+/* The module in a file: a Wasm binary, or an artifact (taho compile; recognised by its
+   first bytes, then loaded as by taho_module_deserialize_file). The binary is read once
+   into memory the module keeps. TAHO_ERROR_IO names the file and the reason. */
+TAHO_API taho_error *taho_module_from_file(taho_engine *e, const char *path,
+                                           taho_module **out);
 TAHO_API taho_error *taho_module_validate(taho_engine *e, const uint8_t *bytes, size_t len);
 TAHO_API void taho_module_delete(taho_module *m);
 

@@ -1,5 +1,9 @@
 /* module: decode + validate + lower into a shareable, reference-counted module, and
    its import/export descriptions. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 #include "../decode/decode.h"
 #include "../interp/interp.h"
 #include "../runtime/tier.h"
@@ -8,9 +12,10 @@
 #include "api.h"
 
 
-static bool decode_validate(const uint8_t *bytes, size_t len, tw_module **out, tb_error *err) {
+static bool decode_validate(const uint8_t *bytes, size_t len, dec_hold how, tw_module **out,
+                            tb_error *err) {
     *out = NULL;
-    if (!dec_module(bytes, len, out, err)) return false;
+    if (!dec_module_from(bytes, len, how, out, err)) return false;
     if (val_module(*out, err)) return true;
     tw_module_free(*out);
     *out = NULL;
@@ -21,7 +26,8 @@ taho_error *taho_module_validate(taho_engine *e, const uint8_t *bytes, size_t le
     if (!e || (!bytes && len)) return api_error(TAHO_ERROR_ARG, "null engine or bytes");
     tw_module *m;
     tb_error err;
-    if (!decode_validate(bytes, len, &m, &err)) return api_error_from(&err);
+    /* the module lives only for this call: it borrows the caller's bytes */
+    if (!decode_validate(bytes, len, DEC_BORROW, &m, &err)) return api_error_from(&err);
     tw_module_free(m);
     return NULL;
 }
@@ -67,18 +73,20 @@ static void module_free(taho_module *mod) {
 }
 
 /* Decode, validate and describe; lowered for the interpreter unless the code comes
-   from an artifact (native: every function is compiled). */
-static taho_error *module_make(taho_engine *e, const uint8_t *bytes, size_t len,
+   from an artifact (native: every function is compiled). The bytes are held as `how`
+   says (a taken buffer is freed on every error). */
+static taho_error *module_make(taho_engine *e, const uint8_t *bytes, size_t len, dec_hold how,
                                rt_native *native, taho_module **out) {
-    if (!out) return api_error(TAHO_ERROR_ARG, "null output");
     *out = NULL;
-    if (!e || (!bytes && len)) return api_error(TAHO_ERROR_ARG, "null engine or bytes");
     taho_module *mod = tb_calloc(1, sizeof *mod);
-    if (!mod) return api_error(TAHO_ERROR_OOM, "out of memory");
+    if (!mod) {
+        if (how == DEC_TAKE) tb_free((uint8_t *)bytes);
+        return api_error(TAHO_ERROR_OOM, "out of memory");
+    }
     mod->engine = e;
     atomic_init(&mod->refs, 1);
     tb_error err;
-    if (!decode_validate(bytes, len, &mod->m, &err)) {
+    if (!decode_validate(bytes, len, how, &mod->m, &err)) {
         tb_free(mod);
         return api_error_from(&err);
     }
@@ -88,9 +96,10 @@ static taho_error *module_make(taho_engine *e, const uint8_t *bytes, size_t len,
     /* Lowered for the interpreter only when no compiled code runs it (interpreter
        engine, limits that need the interpreter, a module the tier cannot compile). */
     if (ok && !mod->m->tier)
-        ok = interp_compile_checked(mod->m, api_interp_checks(e), &mod->code, &err);
+        ok = interp_prepare(mod->m, api_interp_checks(e), &mod->code, &err);
     if (ok && mod->m->tier) rt_tier_register(mod->m->tier, mod->m); /* for backtraces */
     if (!ok) {
+        mod->m->tier = native ? NULL : mod->m->tier;   /* the caller frees its native */
         module_free(mod);
         return api_error_from(&err);
     }
@@ -100,7 +109,10 @@ static taho_error *module_make(taho_engine *e, const uint8_t *bytes, size_t len,
 
 taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
                             taho_module **out) {
-    return module_make(e, bytes, len, NULL, out);
+    if (!out) return api_error(TAHO_ERROR_ARG, "null output");
+    *out = NULL;
+    if (!e || (!bytes && len)) return api_error(TAHO_ERROR_ARG, "null engine or bytes");
+    return module_make(e, bytes, len, DEC_COPY, NULL, out);
 }
 
 /* The artifact's code runs as compiled, whatever the engine's tier; fuel and epochs
@@ -117,8 +129,9 @@ static taho_error *from_artifact(taho_engine *e, art_file *f, taho_module **out)
     size_t len;
     const uint8_t *wasm = art_file_wasm(f, &len);
     if (!art_file_native(f, &n, &err)) return api_error_from(&err);
-    /* The module copies the bytes it keeps; the mapping lives as long as the code. */
-    taho_error *e2 = module_make(e, wasm, len, n, out);
+    /* The module borrows its bytes from the mapping, which lives as long as the code
+       (module_free frees the module's arena after the code). */
+    taho_error *e2 = module_make(e, wasm, len, DEC_BORROW, n, out);
     if (e2) rt_tier_free(n);
     return e2;
 }
@@ -142,6 +155,29 @@ taho_error *taho_module_deserialize_file(taho_engine *e, const char *path, taho_
     tb_error err;
     if (!art_open(path, &f, &err)) return api_error_from(&err);
     return from_artifact(e, f, out);
+}
+
+/* A .wasm is read into the buffer the module keeps (no second copy); an artifact,
+   told by its first bytes, is mapped as taho_module_deserialize_file does. */
+taho_error *taho_module_from_file(taho_engine *e, const char *path, taho_module **out) {
+    if (!out) return api_error(TAHO_ERROR_ARG, "null output");
+    *out = NULL;
+    if (!e || !path) return api_error(TAHO_ERROR_ARG, "null engine or path");
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return api_error(TAHO_ERROR_IO, "cannot read '%s': %s", path, strerror(errno));
+    uint8_t head[4];
+    ssize_t n = pread(fd, head, sizeof head, 0);
+    if (n > 0 && taho_is_artifact(head, (size_t)n)) {
+        close(fd);
+        return taho_module_deserialize_file(e, path, out);
+    }
+    uint8_t *bytes;
+    size_t len;
+    tb_error err;
+    bool ok = tb_read_fd(fd, path, &bytes, &len, &err);
+    close(fd);
+    if (!ok) return api_error_from(&err);
+    return module_make(e, bytes, len, DEC_TAKE, NULL, out);
 }
 
 void api_module_ref(taho_module *m) { atomic_fetch_add(&m->refs, 1); }

@@ -11,7 +11,7 @@ struct tb_arena_block {
 
 void tb_arena_init(tb_arena *a) { *a = (tb_arena){0}; }
 
-void *tb_arena_alloc(tb_arena *a, size_t size) {
+void *tb_arena_alloc_raw(tb_arena *a, size_t size) {
     size = (size + 15) & ~(size_t)15;
     if (!a->head || a->used + size > a->cap) {
         size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
@@ -25,7 +25,12 @@ void *tb_arena_alloc(tb_arena *a, size_t size) {
     }
     void *p = a->head->data + a->used;
     a->used += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *tb_arena_alloc(tb_arena *a, size_t size) {
+    void *p = tb_arena_alloc_raw(a, size);
+    if (p) memset(p, 0, size);
     return p;
 }
 

@@ -65,6 +65,7 @@ typedef struct tb_arena {
 
 void tb_arena_init(tb_arena *a);
 void *tb_arena_alloc(tb_arena *a, size_t size); /* zeroed, 16-byte aligned; NULL on OOM */
+void *tb_arena_alloc_raw(tb_arena *a, size_t size); /* the same, not zeroed */
 void tb_arena_free(tb_arena *a);
 
 /* ---- growable array of T: struct { T *v; uint32_t len, cap; } ---- */
@@ -86,5 +87,9 @@ bool tb_utf8_valid(const uint8_t *s, size_t len);
 
 /* FNV-1a, for hashing names and type signatures. */
 uint64_t tb_hash(const void *data, size_t len, uint64_t seed);
+
+/* file.c: the whole of the regular file open as fd (path names it in errors) in a
+   tb_malloc'd buffer; false with TB_ERR_IO ("cannot read 'PATH': why") or OOM. */
+bool tb_read_fd(int fd, const char *path, uint8_t **out, size_t *len, tb_error *err);
 
 #endif

@@ -132,10 +132,20 @@ static int define_wasi(run_ctx *c) {
     return CLI_OK;
 }
 
-/* A .wasm is compiled (or interpreted) as the engine says; an artifact (taho compile)
-   is mapped and runs its own code, whatever the engine. */
-/* Does the file start like an artifact? (Its first bytes decide; an artifact is
-   mapped, not read.) */
+/* The text-format hint for a module that failed to decode (the error path reads the
+   file again: the module did not keep the bytes). */
+static const char *text_hint(const char *path, const taho_error *err) {
+    static char none[] = "";
+    if (taho_error_kind_of(err) != TAHO_ERROR_MALFORMED) return none;
+    size_t len;
+    uint8_t *bytes = cli_read_file(path, &len);
+    const char *hint = bytes ? cli_text_hint(err, bytes, len) : none;
+    free(bytes);
+    return hint;
+}
+
+/* Does the file start like an artifact? (For errors: the artifact layer's messages name
+   the file and the check already.) */
 static bool is_artifact_file(const char *path) {
     uint8_t head[4];
     FILE *f = fopen(path, "rb");
@@ -144,25 +154,18 @@ static bool is_artifact_file(const char *path) {
     return taho_is_artifact(head, n);
 }
 
+/* A .wasm is compiled (or interpreted) as the engine says; an artifact (taho compile)
+   is mapped and runs its own code, whatever the engine. The library tells them apart. */
 static int load_module(run_ctx *c) {
-    taho_error *err;
-    const char *hint = "";
-    if (is_artifact_file(c->o->path)) {
-        err = taho_module_deserialize_file(c->engine, c->o->path, &c->module);
-        if (!err) return CLI_OK;
-        /* The artifact layer's messages name the file and the check already. */
-        int rc = cli_fail("%s", taho_error_message(err));
-        taho_error_delete(err);
-        return rc;
-    }
-    size_t len;
-    uint8_t *bytes = cli_read_file(c->o->path, &len);
-    if (!bytes) return cli_usage_error("cannot read '%s': %s", c->o->path, strerror(errno));
-    err = taho_module_new(c->engine, bytes, len, &c->module);
-    if (err) hint = cli_text_hint(err, bytes, len);
-    free(bytes);
-    if (err) return report_error(c->o->path, err, NULL, hint);
-    return CLI_OK;
+    taho_error *err = taho_module_from_file(c->engine, c->o->path, &c->module);
+    if (!err) return CLI_OK;
+    const char *msg = taho_error_message(err);
+    int rc;
+    if (taho_error_kind_of(err) == TAHO_ERROR_IO) rc = cli_usage_error("%s", msg);
+    else if (is_artifact_file(c->o->path)) rc = cli_fail("%s", msg); /* names the file */
+    else return report_error(c->o->path, err, NULL, text_hint(c->o->path, err));
+    taho_error_delete(err);
+    return rc;
 }
 
 static int load(run_ctx *c) {

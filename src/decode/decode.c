@@ -272,30 +272,51 @@ static bool decode_all(dec_ctx *c) {
     return finish(c);
 }
 
-bool dec_module(const uint8_t *bytes, size_t len, tw_module **out, tb_error *err) {
+/* The module's own bytes, as `how` says; NULL on OOM (a taken buffer is then freed). */
+static const uint8_t *hold_bytes(tw_module *m, const uint8_t *bytes, size_t len, dec_hold how) {
+    if (how == DEC_BORROW) return bytes;
+    if (how == DEC_TAKE) return m->owned_bytes = (uint8_t *)bytes;
+    uint8_t *copy = tb_arena_alloc_raw(&m->arena, len ? len : 1);
+    if (copy && len) memcpy(copy, bytes, len);
+    return copy;
+}
+
+bool dec_module_from(const uint8_t *bytes, size_t len, dec_hold how, tw_module **out,
+                     tb_error *err) {
     *out = NULL;
-    if (len > UINT32_MAX) return tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "module larger than 4 GiB");
+    bool ok = false;
+    tw_module *m = NULL;
+    if (len > UINT32_MAX) {
+        tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "module larger than 4 GiB");
+        goto done;
+    }
     tb_arena arena;
     tb_arena_init(&arena);
-    tw_module *m = tb_arena_alloc(&arena, sizeof *m);
-    if (!m) return tb_oom(err);
-    m->arena = arena;
-    uint8_t *copy = tb_arena_alloc(&m->arena, len ? len : 1);
-    if (!copy) {
-        tw_module_free(m);
-        return tb_oom(err);
+    if (!(m = tb_arena_alloc(&arena, sizeof *m))) {
+        tb_oom(err);
+        goto done;
     }
-    if (len) memcpy(copy, bytes, len);
-    m->bytes = copy;
+    m->arena = arena;
+    if (!(m->bytes = hold_bytes(m, bytes, len, how))) {
+        tb_oom(err);
+        goto done;
+    }
+    how = DEC_BORROW;   /* the module holds them now */
     m->size = len;
     dec_ctx c = {.m = m, .err = err};
-    bool ok = decode_all(&c);
+    ok = decode_all(&c);
     tb_vec_free(&c.refs);
     tb_vec_free(&c.customs);
+done:
+    if (how == DEC_TAKE) tb_free((uint8_t *)bytes);
     if (!ok) {
         tw_module_free(m);
         return false;
     }
     *out = m;
     return true;
+}
+
+bool dec_module(const uint8_t *bytes, size_t len, tw_module **out, tb_error *err) {
+    return dec_module_from(bytes, len, DEC_COPY, out, err);
 }

@@ -11,4 +11,13 @@
    TB_ERR_LIMIT) with the byte offset and a message containing the spec's phrase. */
 bool dec_module(const uint8_t *bytes, size_t len, tw_module **out, tb_error *err);
 
+/* How a module holds its binary. DEC_COPY: a copy in its arena (dec_module).
+   DEC_TAKE: the caller's tb_malloc'd buffer, taken over (tb_free'd with the module, or
+   at once when decoding fails). DEC_BORROW: the caller's bytes, which must outlive the
+   module (an artifact's mapping). Taking or borrowing touches no new page: a process
+   that runs one module does not pay for a second copy of it. */
+typedef enum { DEC_COPY, DEC_TAKE, DEC_BORROW } dec_hold;
+bool dec_module_from(const uint8_t *bytes, size_t len, dec_hold how, tw_module **out,
+                     tb_error *err);
+
 #endif

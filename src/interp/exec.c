@@ -117,12 +117,31 @@ static inline bool push_frame(interp_ctx *ctx, const interp_func *f, uint64_t *f
     return true;
 }
 
+/* f (a function of inst's module) lowered at its first call; NULL after setting the
+   host trap message when memory ran out. */
+static __attribute__((noinline, cold)) const icell *lower_at_call(rt_store *st,
+                                                                  const rt_instance *inst,
+                                                                  const interp_func *f) {
+    tb_error err;
+    const icell *code = interp_lower_now((interp_module *)inst->code, (interp_func *)f, &err);
+    if (!code) rt_trap_set_host_message(st, "out of memory lowering a function to run it");
+    return code;
+}
+
+/* f's code, lowered now if this is its first call (NULL: see lower_at_call). */
+static inline const icell *code_of(rt_store *st, const rt_instance *inst, const interp_func *f) {
+    const icell *code = interp_code(f);
+    return TB_LIKELY(code != NULL) ? code : lower_at_call(st, inst, f);
+}
+
 /* [h][func][argbase]: a function defined in this module. */
 IHANDLER h_call(IARGS) {
     const interp_func *f = pc[1].p;
     uint64_t *nfp = fp + OPU(2);
+    const icell *code = code_of(ctx->st, ctx->inst, f);
+    if (TB_UNLIKELY(!code)) TRAP(RT_TRAP_HOST);
     if (TB_UNLIKELY(!push_frame(ctx, f, fp, nfp, pc + 3))) TRAP(RT_TRAP_STACK_EXHAUSTED);
-    pc = f->code;
+    pc = code;
     ENTER(pc, nfp);
 }
 
@@ -157,13 +176,15 @@ static rt_trap_code call_host(interp_ctx *ctx, rt_func *f, uint64_t *args) {
             NEXT(ncells);                                                              \
         }                                                                              \
         const interp_func *cf_ = (f)->code;                                            \
+        const icell *code_ = code_of(ctx->st, (f)->inst, cf_);                         \
+        if (TB_UNLIKELY(!code_)) TRAP(RT_TRAP_HOST);                                   \
         if (TB_UNLIKELY(!push_frame(ctx, cf_, fp, nfp_, pc + (ncells))))               \
             TRAP(RT_TRAP_STACK_EXHAUSTED);                                             \
         if ((f)->inst != ctx->inst) {                                                  \
             interp_ctx_set_inst(ctx, (f)->inst);                                       \
             mem = interp_membase(ctx);                                                 \
         }                                                                              \
-        pc = cf_->code;                                                                \
+        pc = code_;                                                                    \
         ENTER(pc, nfp_);                                                               \
     } while (0)
 
@@ -254,7 +275,7 @@ const void *interp_func_entry(const interp_module *im, uint32_t funcidx) {
 }
 
 uint32_t interp_pc_offset(const interp_func *f, const icell *pc) {
-    uint32_t cell = (uint32_t)(pc - f->code), lo = 0, hi = f->npcmap;
+    uint32_t cell = (uint32_t)(pc - interp_code(f)), lo = 0, hi = f->npcmap;
     while (lo < hi) { /* last entry with .cell <= cell */
         uint32_t mid = (lo + hi) / 2;
         if (f->pcmap[mid].cell <= cell) lo = mid + 1; else hi = mid;
@@ -267,7 +288,8 @@ static const interp_func *func_at(const rt_instance *inst, const icell *pc) {
     if (!im) return NULL;
     for (uint32_t i = 0; i < im->nfuncs; i++) {
         const interp_func *f = &im->funcs[i];
-        if (pc >= f->code && pc < f->code + f->ncells) return f;
+        const icell *code = interp_code(f);
+        if (code && pc >= code && pc < code + f->ncells) return f;
     }
     return NULL;
 }
@@ -338,6 +360,8 @@ static void on_fault(void *arg, rt_store *st, const void *uctx) {
 
 rt_trap_code interp_invoke(rt_store *st, rt_func *fn, uint64_t *slots) {
     const interp_func *f = fn->code;
+    const icell *code = code_of(st, fn->inst, f);
+    if (!code) return RT_TRAP_HOST;
     rt_exec *ex = &st->exec;
     uint32_t depth0 = ex->depth;
     bool nested = depth0 && ex->sp;
@@ -354,14 +378,14 @@ rt_trap_code interp_invoke(rt_store *st, rt_func *fn, uint64_t *slots) {
     memcpy(fp, slots, (size_t)f->param_slots * 8);
     ctx.base = base;
     rt_set_fault_hook(on_fault, &ctx);
-    rt_trap_code code = f->code->h(f->code, fp, interp_membase(&ctx), &ctx, 0, 0, 0);
+    rt_trap_code tc = code->h(code, fp, interp_membase(&ctx), &ctx, 0, 0, 0);
     rt_set_fault_hook(NULL, NULL); /* ctx ends here */
-    if (code == RT_TRAP_NONE) {
+    if (tc == RT_TRAP_NONE) {
         memcpy(slots, fp, (size_t)f->result_slots * 8);
     } else {
-        st->last_trap.code = code;
+        st->last_trap.code = tc;
         backtrace(&ctx, base);
     }
     ex->depth = depth0;
-    return code;
+    return tc;
 }

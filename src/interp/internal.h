@@ -3,6 +3,7 @@
 #ifndef INTERP_INTERNAL_H
 #define INTERP_INTERNAL_H
 
+#include <pthread.h>
 #include "interp.h"
 #include "../runtime/ops.h"
 #include "../wasm/opcodes.h"
@@ -130,8 +131,18 @@ typedef struct interp_func {
 struct interp_module {
     const tw_module *m;
     uint32_t nfuncs;        /* defined functions */
-    interp_func *funcs;
+    interp_func *funcs;     /* each lowered when first called (interp_lower_now) */
+    unsigned checks;        /* INTERP_CHECK_* */
+    pthread_mutex_t lock;   /* held while lowering */
 };
+
+/* f's lowered code, NULL until it is lowered; the frame layout fields are valid once
+   this is not NULL (published with release order by the lowering). */
+static inline const icell *interp_code(const interp_func *f) {
+    return __atomic_load_n(&f->code, __ATOMIC_ACQUIRE);
+}
+/* Lower f (of im) if no thread has yet; its code, or NULL with err on OOM. */
+const icell *interp_lower_now(interp_module *im, interp_func *f, tb_error *err);
 
 /* Per-invocation state; the fields cached from the current instance change on calls
    across instances and are restored on return. */

@@ -15,6 +15,10 @@ enum { INTERP_CHECK_FUEL = 1, INTERP_CHECK_EPOCH = 2 };
 bool interp_compile_checked(const tw_module *m, unsigned checks, interp_module **out,
                             tb_error *err);
 
+/* The same, lowering each function when it is first called (what modules of the
+   API use: a process that runs few of a module's functions lowers only those). */
+bool interp_prepare(const tw_module *m, unsigned checks, interp_module **out, tb_error *err);
+
 /* Entry for function `funcidx` (a defined function) to store in rt_func.code. */
 const void *interp_func_entry(const interp_module *im, uint32_t funcidx);
 

@@ -4,6 +4,7 @@
 void tw_module_free(tw_module *m) {
     if (!m) return;
     if (m->rt_image_free) m->rt_image_free(m->rt_image);
+    tb_free(m->owned_bytes);
     tb_arena arena = m->arena;
     tb_arena_free(&arena); /* m itself lives in its arena */
 }

@@ -148,8 +148,9 @@ typedef struct tw_custom {
 
 typedef struct tw_module {
     tb_arena arena;
-    const uint8_t *bytes;     /* the module's own copy of its binary */
+    const uint8_t *bytes;     /* the module's binary (see dec_module_from) */
     size_t size;
+    uint8_t *owned_bytes;     /* tb_free'd with the module when it took them */
 
     uint32_t ntypes;
     tw_functype *types;

@@ -2,6 +2,8 @@
    Hostile bytes must give an error value, never a crash, leak or UB. */
 #include "taho.h"
 #include "../../src/decode/decode.h"
+#include "../../src/interp/interp.h"
+#include "../../src/validate/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static taho_engine *engine;
@@ -15,6 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (dec_module(data, size, &m, &derr)) {
         has_start = m->has_start;
         has_imports = m->nimports > 0;
+        /* modules of the API lower a function at its first call: lower all of them
+           here, so every valid body goes through the lowering */
+        interp_module *im;
+        if (val_module(m, &derr) && interp_compile(m, &im, &derr)) interp_module_free(im);
         tw_module_free(m);
     }
 
