@@ -294,3 +294,37 @@ TEST(artifact_out_of_memory) {
     }
     art_image_free(&img);
 }
+
+/* Regression: a module that failed after its native code was attached (here: memory
+   running out while it is described) freed that native, and then its caller freed it
+   again. Every failure point is an error, freed once (ASan build). */
+TEST(artifact_deserialize_out_of_memory) {
+    art_image img;
+    tb_error err = {0};
+    CHECK(at_link_program(&img, &err));
+    art_meta m = test_meta();
+    uint8_t *bytes;
+    size_t len;
+    CHECK(art_encode(&img, &m, wasm, sizeof wasm, &bytes, &len, &err));
+    art_image_free(&img);
+    taho_engine *e = taho_engine_new(NULL);
+    int failures = 0;
+    for (uint64_t k = 1; k < 400; k++) {
+        taho_module *mod = NULL;
+        tb_fail_alloc_after(k);
+        taho_error *te = taho_module_deserialize(e, bytes, len, &mod);
+        tb_fail_alloc_after(0);
+        if (!te) {
+            CHECK(mod);
+            taho_module_delete(mod);
+            break;
+        }
+        if (taho_error_kind_of(te) != TAHO_ERROR_OOM) printf("  %s\n", taho_error_message(te));
+        CHECK(taho_error_kind_of(te) == TAHO_ERROR_OOM && !mod);
+        taho_error_delete(te);
+        failures++;
+    }
+    CHECK(failures > 3 && failures < 399);
+    tb_free(bytes);
+    taho_engine_delete(e);
+}
