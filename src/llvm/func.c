@@ -569,17 +569,21 @@ static bool op_control(llc_fn *F, const dec_instr *in, bool *done) {
     }
 }
 
+bool llc_step(llc_fn *F, const dec_instr *in, bool *done) {
+    if (F->unreachable && skip_unreachable(F, in)) return true;
+    if (op_control(F, in, done) || llc_numeric(F, in) || llc_memory(F, in) || llc_simd(F, in))
+        return true;
+    return tb_fail(F->err, TB_ERR_LIMIT, in->offset, "jit: %s not supported yet",
+                   tw_opinfos[in->op].name);
+}
+
 static bool translate(llc_fn *F, const tw_func *fn) {
     dec_reader r = {.p = fn->code, .end = fn->code + fn->code_len, .base = F->M->m->bytes};
     dec_instr in;
     bool done = false;
     while (!done && dec_instr_next(&r, &in, F->err)) {
-        if (F->unreachable && skip_unreachable(F, &in)) continue;
-        if (op_control(F, &in, &done) || llc_numeric(F, &in) || llc_memory(F, &in) ||
-            llc_simd(F, &in))
-            continue;
-        return tb_fail(F->err, TB_ERR_LIMIT, in.offset, "jit: %s not supported yet",
-                       tw_opinfos[in.op].name);
+        int v = in.op == TW_OP_LOOP && !F->unreachable ? llc_loopver(F, &r, &in) : 0;
+        if (v < 0 || (v == 0 && !llc_step(F, &in, &done))) return false;
     }
     return done;
 }

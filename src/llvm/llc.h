@@ -55,6 +55,8 @@ typedef struct llc_fn {
     LLVMBasicBlockRef trap_bb[RT_TRAP_COUNT];
     tb_error *err;
     uint32_t funcidx;
+    bool fast;                    /* translating a loop's fast copy (loopver.c) */
+    LLVMValueRef scope, noalias;  /* there: alias scope tags for the access being translated */
 } llc_fn;
 
 LLVMTypeRef llc_type(llc_mod *M, tw_valtype t);
@@ -65,6 +67,8 @@ bool llc_func(llc_mod *M, uint32_t funcidx, tb_error *err);
 void llc_entry(llc_mod *M, uint32_t funcidx);
 
 /* func.c helpers used by the op files */
+/* Translate one instruction; false with *F->err set if it cannot be. */
+bool llc_step(llc_fn *F, const dec_instr *in, bool *done);
 void llc_push(llc_fn *F, LLVMValueRef v);
 LLVMValueRef llc_pop(llc_fn *F);
 void llc_trap_if(llc_fn *F, LLVMValueRef cond, rt_trap_code code);
@@ -84,7 +88,16 @@ LLVMValueRef llc_i32c(llc_fn *F, uint32_t v);
 bool llc_numeric(llc_fn *F, const dec_instr *in);
 /* simd.c: v128 instructions; false if not one (or not compiled yet). */
 bool llc_simd(llc_fn *F, const dec_instr *in);
-/* memory.c: a load from linear memory that is never deleted (it may trap). */
+/* loopver.c: at a loop instruction (r just after it): 1 if the loop qualified for
+   versioning and both its copies were translated (r is then after its end), 0 if it
+   did not (nothing emitted), -1 on an error. */
+int llc_loopver(llc_fn *F, dec_reader *r, const dec_instr *loop);
+/* memory.c: the address of (addr + offset) in linear memory 0. */
+LLVMValueRef llc_mem_addr(llc_fn *F, LLVMValueRef addr, uint32_t offset);
+/* memory.c: the current byte size of memory 0, as i64. */
+LLVMValueRef llc_mem_bytes(llc_fn *F);
+/* memory.c: a load from linear memory that is never deleted (it may trap); plain in a
+   fast loop copy (F->fast), where no access traps. */
 LLVMValueRef llc_mem_load(llc_fn *F, LLVMTypeRef t, LLVMValueRef p);
 /* memory.c: a store to linear memory that stays in order with other accesses. */
 LLVMValueRef llc_mem_store(llc_fn *F, LLVMValueRef v, LLVMValueRef p);

@@ -21,35 +21,52 @@
    Stores are volatile for the same ordering: a plain store was sunk past a trapping
    access to another address (LICM kept the location in a register through a loop and
    stored it at the exit) or deleted when overwritten after a trapping load (dead store
-   elimination): tests/llvm/diff-findings.md, 2. */
+   elimination): tests/llvm/diff-findings.md, 2.
+   The exception: a loop copy in which no access can trap (loopver.c, F->fast) has plain
+   accesses, so that LLVM may vectorize it. */
 #include <stddef.h>
 #include "llc.h"
 
-static LLVMValueRef address(llc_fn *F, LLVMValueRef addr, uint32_t offset) {
+/* In a fast loop copy the address is known in bounds (loopver.c): the flags let LLVM
+   see it as an affine function of the loop's counters. */
+LLVMValueRef llc_mem_addr(llc_fn *F, LLVMValueRef addr, uint32_t offset) {
     LLVMValueRef a = LLVMBuildZExt(F->b, addr, F->M->i64, "");
-    if (offset) a = LLVMBuildAdd(F->b, a, LLVMConstInt(F->M->i64, offset, 0), "");
+    if (offset) {
+        a = LLVMBuildAdd(F->b, a, LLVMConstInt(F->M->i64, offset, 0), "");
+        if (F->fast && LLVMIsABinaryOperator(a)) LLVMSetNUW(a, 1);
+    }
+    if (F->fast) return LLVMBuildInBoundsGEP2(F->b, F->M->i8, F->mem0, &a, 1, "");
     return LLVMBuildGEP2(F->b, F->M->i8, F->mem0, &a, 1, "");
+}
+
+/* A fast loop copy's accesses through different bases touch disjoint bytes. */
+static void scope_tags(llc_fn *F, LLVMValueRef access) {
+    if (!F->scope) return;
+    LLVMSetMetadata(access, LLVMGetMDKindIDInContext(F->M->ctx, "alias.scope", 11), F->scope);
+    LLVMSetMetadata(access, LLVMGetMDKindIDInContext(F->M->ctx, "noalias", 7), F->noalias);
 }
 
 LLVMValueRef llc_mem_load(llc_fn *F, LLVMTypeRef t, LLVMValueRef p) {
     LLVMValueRef v = LLVMBuildLoad2(F->b, t, p, "");
     LLVMSetAlignment(v, 1);
-    LLVMSetVolatile(v, 1);
+    LLVMSetVolatile(v, !F->fast);
     llc_tag(F, v, LLC_TBAA_MEM);
+    scope_tags(F, v);
     return v;
 }
 
 LLVMValueRef llc_mem_store(llc_fn *F, LLVMValueRef v, LLVMValueRef p) {
     LLVMValueRef s = LLVMBuildStore(F->b, v, p);
     LLVMSetAlignment(s, 1);
-    LLVMSetVolatile(s, 1);
+    LLVMSetVolatile(s, !F->fast);
     llc_tag(F, s, LLC_TBAA_MEM);
+    scope_tags(F, s);
     return s;
 }
 
 /* Load `mem` bytes as type `mt`, then widen to `t` (sign or zero). */
 static void load(llc_fn *F, const dec_instr *in, LLVMTypeRef mt, LLVMTypeRef t, bool sign) {
-    LLVMValueRef p = address(F, llc_pop(F), in->u.mem.offset);
+    LLVMValueRef p = llc_mem_addr(F, llc_pop(F), in->u.mem.offset);
     LLVMValueRef v = llc_mem_load(F, mt, p);
     if (mt != t) v = sign ? LLVMBuildSExt(F->b, v, t, "") : LLVMBuildZExt(F->b, v, t, "");
     llc_push(F, v);
@@ -57,7 +74,7 @@ static void load(llc_fn *F, const dec_instr *in, LLVMTypeRef mt, LLVMTypeRef t, 
 
 static void store(llc_fn *F, const dec_instr *in, LLVMTypeRef mt) {
     LLVMValueRef v = llc_pop(F);
-    LLVMValueRef p = address(F, llc_pop(F), in->u.mem.offset);
+    LLVMValueRef p = llc_mem_addr(F, llc_pop(F), in->u.mem.offset);
     if (LLVMTypeOf(v) != mt) v = LLVMBuildTrunc(F->b, v, mt, "");
     llc_mem_store(F, v, p);
 }
@@ -102,10 +119,14 @@ static void helper_call(llc_fn *F, size_t off, LLVMTypeRef ret, LLVMValueRef *ar
     if (ret != F->M->voidt) llc_push(F, r);
 }
 
-static void memory_size(llc_fn *F) {
+LLVMValueRef llc_mem_bytes(llc_fn *F) {
     LLVMValueRef mems = llc_load_const(F, F->vmctx, offsetof(rt_vmctx, mems), F->M->ptr);
     LLVMValueRef m0 = llc_load_const(F, mems, 0, F->M->ptr);
-    LLVMValueRef size = llc_load_field(F, m0, offsetof(rt_memory, size), F->M->i64);
+    return llc_load_field(F, m0, offsetof(rt_memory, size), F->M->i64);
+}
+
+static void memory_size(llc_fn *F) {
+    LLVMValueRef size = llc_mem_bytes(F);
     size = LLVMBuildLShr(F->b, size, LLVMConstInt(F->M->i64, 16, 0), "");
     llc_push(F, LLVMBuildTrunc(F->b, size, F->M->i32, ""));
 }

@@ -33,11 +33,6 @@ static LLVMValueRef splat_of(llc_fn *F, LLVMValueRef x, shape s) {
     return v;
 }
 
-static LLVMValueRef mem_addr(llc_fn *F, LLVMValueRef addr, uint32_t offset) {
-    LLVMValueRef a = LLVMBuildZExt(F->b, addr, F->M->i64, "");
-    if (offset) a = LLVMBuildAdd(F->b, a, LLVMConstInt(F->M->i64, offset, 0), "");
-    return LLVMBuildGEP2(F->b, F->M->i8, F->mem0, &a, 1, "");
-}
 static LLVMValueRef load1(llc_fn *F, LLVMTypeRef t, LLVMValueRef p) {
     return llc_mem_load(F, t, p);
 }
@@ -160,30 +155,30 @@ static void any_true(llc_fn *F) {
 }
 /* load8x8_s etc.: half a vector of narrow lanes, widened. */
 static void load_extend(llc_fn *F, const dec_instr *in, shape narrow, bool sign) {
-    LLVMValueRef p = mem_addr(F, llc_pop(F), in->u.mem.offset);
+    LLVMValueRef p = llc_mem_addr(F, llc_pop(F), in->u.mem.offset);
     LLVMTypeRef t = LLVMVectorType(lane_type(F->M, narrow), lanes(narrow) / 2);
     LLVMValueRef v = load1(F, t, p);
     LLVMTypeRef wide = vec(F->M, (shape)(narrow + 1));
     push_v(F, sign ? LLVMBuildSExt(F->b, v, wide, "") : LLVMBuildZExt(F->b, v, wide, ""));
 }
 static void load_splat(llc_fn *F, const dec_instr *in, shape s) {
-    LLVMValueRef p = mem_addr(F, llc_pop(F), in->u.mem.offset);
+    LLVMValueRef p = llc_mem_addr(F, llc_pop(F), in->u.mem.offset);
     push_v(F, splat_of(F, load1(F, lane_type(F->M, s), p), s));
 }
 static void load_zero(llc_fn *F, const dec_instr *in, shape s) {
-    LLVMValueRef p = mem_addr(F, llc_pop(F), in->u.mem.offset);
+    LLVMValueRef p = llc_mem_addr(F, llc_pop(F), in->u.mem.offset);
     LLVMValueRef v = LLVMConstNull(vec(F->M, s));
     push_v(F, LLVMBuildInsertElement(F->b, v, load1(F, lane_type(F->M, s), p), llc_i32c(F, 0), ""));
 }
 static void load_lane(llc_fn *F, const dec_instr *in, shape s) {
     LLVMValueRef v = pop_as(F, s);
-    LLVMValueRef p = mem_addr(F, llc_pop(F), in->u.mem.offset);
+    LLVMValueRef p = llc_mem_addr(F, llc_pop(F), in->u.mem.offset);
     push_v(F, LLVMBuildInsertElement(F->b, v, load1(F, lane_type(F->M, s), p),
                                      llc_i32c(F, in->u.mem.lane), ""));
 }
 static void store_lane(llc_fn *F, const dec_instr *in, shape s) {
     LLVMValueRef v = pop_as(F, s);
-    LLVMValueRef p = mem_addr(F, llc_pop(F), in->u.mem.offset);
+    LLVMValueRef p = llc_mem_addr(F, llc_pop(F), in->u.mem.offset);
     LLVMValueRef x = LLVMBuildExtractElement(F->b, v, llc_i32c(F, in->u.mem.lane), "");
     llc_mem_store(F, x, p);
 }
@@ -341,12 +336,12 @@ bool llc_simd(llc_fn *F, const dec_instr *in) {
     switch (in->op) {
     I(V128_CONST): v128_const(F, in->u.v128); return true;
     I(V128_LOAD):
-        p = mem_addr(F, llc_pop(F), in->u.mem.offset);
+        p = llc_mem_addr(F, llc_pop(F), in->u.mem.offset);
         llc_push(F, load1(F, F->M->v128, p));
         return true;
     I(V128_STORE): {
         LLVMValueRef v = llc_pop(F);
-        p = mem_addr(F, llc_pop(F), in->u.mem.offset);
+        p = llc_mem_addr(F, llc_pop(F), in->u.mem.offset);
         llc_mem_store(F, v, p);
         return true;
     }

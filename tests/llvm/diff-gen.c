@@ -4,7 +4,10 @@
    none after it. Each module: an imported log function, one page of memory, exported
    mutable globals, a few exported functions of stores, loads, global and local sets,
    ifs, counted loops, calls forward and conditional traps (out-of-bounds load or
-   store, unreachable, division by zero), all on i32 with i64/f32/f64 stores.
+   store, unreachable, division by zero), all on i32 with i64/f32/f64 stores; and
+   pointer loops of the shape src/llvm/loopver.c versions (straight-line, addresses
+   stepping by a constant, a counted exit), started in bounds, across the end of memory
+   or below address 0, with bases that overlap or not and exits that may be missed.
    Usage: diff-gen DIR PREFIX COUNT SEED   (writes DIR/PREFIX<i>.wasm, i = 1..COUNT) */
 #include <stdbool.h>
 #include <stdint.h>
@@ -141,8 +144,85 @@ static void trap_op(gen *g) {
 
 static void stmts(gen *g, int depth, int n);
 
+/* ---- pointer loops (loopver.c) ---- */
+
+static void local_get(gen *g, int x) { put(g->b, 0x20), uleb(g->b, (uint64_t)x); }
+
+/* A pointer's start: mostly in bounds, else near the end (runs off it), near 0 (with a
+   negative step it runs below 0) or anywhere in the 32-bit space. */
+static int32_t vstart(void) {
+    switch (rnd(8)) {
+    case 0: return 65536 - (int32_t)rnd(96);
+    case 1: return (int32_t)rnd(64);
+    case 2: return (int32_t)(rnd(65536) * 65536 + rnd(65536));
+    default: return (int32_t)rnd(60000);
+    }
+}
+
+/* An address through pointer p: p or p + k. */
+static void vaddr(gen *g, int p) {
+    local_get(g, p);
+    if (rnd(3) == 0) i32c(g, (int32_t)rnd(24) - (rnd(4) ? 0 : 8)), put(g->b, 0x6a);
+}
+
+static void vmemarg(gen *g) {
+    put(g->b, 0);
+    uleb(g->b, rnd(16) ? rnd(24) : 65400 + rnd(200));
+}
+
+/* A value: a load through q, the counter, a global or a constant, maybe combined. */
+static void vvalue(gen *g, int q, int c) {
+    static const uint8_t loads[] = {0x28, 0x2c, 0x2d, 0x2e, 0x2f};
+    switch (rnd(4)) {
+    case 0: case 1: vaddr(g, q), put(g->b, loads[rnd(sizeof loads)]), vmemarg(g); break;
+    case 2: local_get(g, c); break;
+    default: put(g->b, 0x23), uleb(g->b, rnd(NGLOBALS)); break;
+    }
+    if (rnd(2)) i32c(g, (int32_t)rnd(100)), put(g->b, rnd(2) ? 0x6a : 0x6c);
+}
+
+static void vstore(gen *g, int p, int q, int c) {
+    vaddr(g, p);
+    vvalue(g, q, c);
+    switch (rnd(5)) {
+    case 0: put(g->b, 0xac), put(g->b, 0x37); break;   /* i64.store */
+    case 1: put(g->b, 0xb7), put(g->b, 0x39); break;   /* f64.store */
+    case 2: put(g->b, 0x3a); break;                    /* i32.store8 */
+    case 3: put(g->b, 0x3b); break;                    /* i32.store16 */
+    default: put(g->b, 0x36); break;                   /* i32.store */
+    }
+    vmemarg(g);
+}
+
+static int32_t vstep(void) {
+    static const int32_t steps[] = {4, 8, 16, 1, 2, -4, -8, 4};
+    return steps[rnd(8)];
+}
+
+/* p and q step by constants, counter c by 1 or 2 up to a bound (lt_u, or ne that
+   is missed when the bound is odd: then p runs out of memory and traps). */
+static void vloop(gen *g, int c) {
+    int p = (int)rnd(NDATA), q = (p + 1 + (int)rnd(NDATA - 1)) % NDATA;
+    int32_t sp = vstep(), sq = rnd(4) ? sp : vstep(), sc = 1 + (int)rnd(2);
+    int32_t n = 1 + (int32_t)rnd(48), qstart = rnd(3) ? vstart() : 0;
+    i32c(g, vstart()), put(g->b, 0x21), uleb(g->b, (uint64_t)p);
+    if (qstart) i32c(g, qstart);
+    else local_get(g, p), i32c(g, (int32_t)rnd(64)), put(g->b, 0x6a);   /* overlapping */
+    put(g->b, 0x21), uleb(g->b, (uint64_t)q);
+    i32c(g, 0), put(g->b, 0x21), uleb(g->b, (uint64_t)c);
+    put(g->b, 0x03), put(g->b, 0x40);
+    for (int i = 0, k = 1 + (int)rnd(3); i < k; i++) vstore(g, rnd(4) ? p : q, rnd(4) ? q : p, c);
+    local_get(g, p), i32c(g, sp), put(g->b, 0x6a), put(g->b, 0x21), uleb(g->b, (uint64_t)p);
+    local_get(g, q), i32c(g, sq), put(g->b, 0x6a), put(g->b, 0x21), uleb(g->b, (uint64_t)q);
+    local_get(g, c), i32c(g, sc), put(g->b, 0x6a), put(g->b, 0x22), uleb(g->b, (uint64_t)c);
+    if (rnd(2)) i32c(g, n), put(g->b, 0x49);                 /* i32.lt_u */
+    else i32c(g, n * sc + (rnd(6) ? 0 : 1)), put(g->b, 0x47); /* i32.ne */
+    put(g->b, 0x0d), uleb(g->b, 0);
+    put(g->b, 0x0b);
+}
+
 static void stmt(gen *g, int depth) {
-    uint32_t k = rnd(depth > 2 ? 6 : 11);
+    uint32_t k = rnd(depth > 2 ? 6 : 12);
     switch (k) {
     case 0: case 1: case 2: store(g); break;
     case 3: expr(g, 1), put(g->b, 0x24), uleb(g->b, rnd(NGLOBALS)); break;
@@ -179,6 +259,10 @@ static void stmt(gen *g, int depth) {
         } else {
             store(g);
         }
+        break;
+    case 10:
+        if (g->loops < 2) vloop(g, NDATA + g->loops);
+        else store(g);
         break;
     default:
         if (g->loops == 0 && g->func + 1 < NFUNCS)                 /* call a later function */

@@ -19,6 +19,7 @@ for w in tests/llvm/*.wast; do
     for o in speed none size; do
         check "$w jit $o" env TAHO_JIT_VERIFY=1 "$TAHO" wast --engine jit --optimize "$o" "$w"
     done
+    check "$w aot" "$TAHO" wast --engine aot "$w"
 done
 # The plugin is loaded only when something must be compiled.
 fib=build/examples/fib.wasm
