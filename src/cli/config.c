@@ -462,10 +462,20 @@ int cli_config_wasi_grants(const cli_config *c, run_wasi_opts *o) {
     return CLI_OK;
 }
 
+/* a then b in buf; false if they do not fit. (Not snprintf: every `taho run` makes this
+   path, and printf's code is pages the start-up need not fault in.) */
+static bool path_join(char *buf, size_t size, const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la + lb >= size) return false;
+    memcpy(buf, a, la);
+    memcpy(buf + la, b, lb + 1);
+    return true;
+}
+
 bool cli_default_cache_dir(char *buf, size_t size) {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg == '/') return snprintf(buf, size, "%s/taho", xdg) < (int)size;
-    if (home && *home == '/') return snprintf(buf, size, "%s/.cache/taho", home) < (int)size;
+    if (xdg && *xdg == '/') return path_join(buf, size, xdg, "/taho");
+    if (home && *home == '/') return path_join(buf, size, home, "/.cache/taho");
     return false;
 }
 

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void vmessage(const char *fmt, va_list ap, const char *tail) {
     fputs("taho: ", stderr);
@@ -29,34 +31,41 @@ int cli_fail(const char *fmt, ...) {
     return CLI_FAIL;
 }
 
-uint8_t *cli_read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    struct stat st;
-    int e = fstat(fileno(f), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR
-                                              : !S_ISREG(st.st_mode) ? EINVAL : 0;
-    if (e) {
-        fclose(f);
-        errno = e;
-        return NULL;
-    }
-    /* One byte more than the file: a read that fills exactly st_size has hit the end
-       when the next read gives nothing, without growing the buffer (a realloc of a
-       large block copies it and faults its pages in again). */
-    size_t cap = (st.st_size > 0 ? (size_t)st.st_size : 0) + 1, n = 0;
+/* Read fd to its end into a malloc'd buffer of at least cap bytes; NULL with errno. */
+static uint8_t *read_to_end(int fd, size_t cap, size_t *len) {
+    size_t n = 0;
     uint8_t *data = malloc(cap);
     while (data) {
-        n += fread(data + n, 1, cap - n, f);
-        if (n < cap) break;
+        ssize_t r = read(fd, data + n, cap - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) { int e = errno; free(data); errno = e; return NULL; }
+        if (r == 0) break;
+        n += (size_t)r;
+        if (n < cap) continue;
         uint8_t *bigger = realloc(data, cap * 2);   /* the file grew while we read */
         if (!bigger) { free(data); data = NULL; break; }
         data = bigger, cap *= 2;
     }
-    bool bad = data && ferror(f);
-    fclose(f);
-    if (bad) { free(data); errno = EIO; return NULL; }
     if (!data) errno = ENOMEM;
     *len = n;
+    return data;
+}
+
+/* Plain read(2), no stdio: the start-up of `taho run` reads its config this way and
+   touches no stdio buffer or code for it. */
+uint8_t *cli_read_file(const char *path, size_t *len) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat st;
+    int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR
+                                        : !S_ISREG(st.st_mode) ? EINVAL : 0;
+    /* One byte more than the file: a read that fills exactly st_size has hit the end
+       when the next read gives nothing, without growing the buffer (a realloc of a
+       large block copies it and faults its pages in again). */
+    uint8_t *data = e ? NULL : read_to_end(fd, (size_t)st.st_size + 1, len);
+    if (!data && !e) e = errno;
+    close(fd);
+    errno = e;
     return data;
 }
 
