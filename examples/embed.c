@@ -20,25 +20,6 @@ static taho_trap *print_i32(void *env, taho_caller *caller, const taho_val *args
     return NULL;
 }
 
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    uint8_t *buf = NULL;
-    size_t cap = 0, n = 0, got;
-    do {
-        if (n == cap) {
-            uint8_t *p = realloc(buf, cap = cap ? cap * 2 : 65536);
-            if (!p) { free(buf); fclose(f); return NULL; }
-            buf = p;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 /* Fails (returns 1) after printing, and frees the error. */
 static int report(const char *what, taho_error *err) {
     fprintf(stderr, "%s: %s", what, taho_error_message(err));
@@ -117,16 +98,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s FILE.wasm [FUNC [ARG...]]\n", argv[0]);
         return 2;
     }
-    size_t len;
-    uint8_t *bytes = read_file(argv[1], &len);
-    if (!bytes) { perror(argv[1]); return 1; }
-
     /* engine (shared, thread-safe) -> module (decoded and validated once) -> store
-       (owns instances and their memories) -> linker (names for imports) -> instance */
+       (owns instances and their memories) -> linker (names for imports) -> instance.
+       taho_module_from_file reads the file (a missing one is an error value too);
+       taho_module_new does the same from bytes in memory. */
     taho_engine *engine = taho_engine_new(NULL);
     taho_module *module = NULL;
-    taho_error *err = taho_module_new(engine, bytes, len, &module);
-    free(bytes); /* the module keeps its own copy */
+    taho_error *err = taho_module_from_file(engine, argv[1], &module);
     int status = 1;
     taho_store *store = taho_store_new(engine);
     taho_linker *linker = taho_linker_new(engine);

@@ -211,6 +211,16 @@ run "$TAHO" wast "$T/broken.wast"
 if [ $RC = 1 ] && grep -q 'wast2json failed' "$T/err"; then ok wast-bad-script
 else bad wast-bad-script "expected exit 1 and 'wast2json failed'"; fi
 
+# ---- the embedding example (examples/embed.c, built by `make examples`) ----
+if [ -x build/examples/embed ]; then
+    expect_out embed-example-fib 6765 build/examples/embed build/examples/fib.wasm fib 20
+    expect_fail embed-example-missing-file "cannot read '/nonexistent.wasm': No such file" \
+        build/examples/embed /nonexistent.wasm
+    expect_fail embed-example-bad-module "text.wasm: .*magic header not detected" build/examples/embed "$T/text.wasm"
+else
+    bad embed-example "build/examples/embed not built (make examples)"
+fi
+
 # ---- suites in subdirectories (config/, inspect/, ...): each cases.sh uses the helpers above ----
 for cases in "$HERE"/*/cases.sh; do . "$cases"; done
 
