@@ -204,10 +204,11 @@ static int32_t vstep(void) {
 static void vloop(gen *g, int c) {
     int p = (int)rnd(NDATA), q = (p + 1 + (int)rnd(NDATA - 1)) % NDATA;
     int32_t sp = vstep(), sq = rnd(4) ? sp : vstep(), sc = 1 + (int)rnd(2);
-    int32_t n = 1 + (int32_t)rnd(48), qstart = rnd(3) ? vstart() : 0;
+    int32_t n = rnd(3) ? 1 + (int32_t)rnd(48) : 32 + (int32_t)rnd(200);
+    int32_t qstart = rnd(3) ? vstart() : 0;
     i32c(g, vstart()), put(g->b, 0x21), uleb(g->b, (uint64_t)p);
     if (qstart) i32c(g, qstart);
-    else local_get(g, p), i32c(g, (int32_t)rnd(64)), put(g->b, 0x6a);   /* overlapping */
+    else local_get(g, p), i32c(g, (int32_t)rnd(64) - 32), put(g->b, 0x6a);   /* overlapping */
     put(g->b, 0x21), uleb(g->b, (uint64_t)q);
     i32c(g, 0), put(g->b, 0x21), uleb(g->b, (uint64_t)c);
     put(g->b, 0x03), put(g->b, 0x40);

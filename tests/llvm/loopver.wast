@@ -86,6 +86,26 @@
    (i32.store16 (local.get $p) (i32.add (i32.load8_u offset=1 (local.get $p)) (local.get $n)))
    (local.set $p (i32.add (local.get $p) (i32.const 1)))
    (br_if 0 (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+ ;; dst[i] = src[i] for i < n (n >= 1): with dst = src + 4 it smears src[0] over all
+ (func (export "smear") (param $dst i32) (param $src i32) (param $n i32)
+  (loop
+   (i32.store (local.get $dst) (i32.load (local.get $src)))
+   (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+   (local.set $src (i32.add (local.get $src) (i32.const 4)))
+   (br_if 0 (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+ ;; a negative constant in the address: mem[p - 8] = p for p = hi, hi-4, ... > 4
+ (func (export "below") (param $p i32)
+  (loop
+   (i32.store (i32.add (local.get $p) (i32.const -8)) (local.get $p))
+   (br_if 0 (i32.gt_s (local.tee $p (i32.sub (local.get $p) (i32.const 4))) (i32.const 4)))))
+ ;; le_u against -1 never fails: the compared value (i + 257) wraps around 2^32 and
+ ;; the loop runs on until p leaves memory
+ (func (export "leu") (param $p i32) (param $i i32)
+  (loop
+   (i32.store (local.get $p) (local.get $i))
+   (local.set $p (i32.add (local.get $p) (i32.const 4)))
+   (local.set $i (i32.add (local.get $i) (i32.const 1)))
+   (br_if 0 (i32.le_u (i32.add (local.get $i) (i32.const 256)) (i32.const -1)))))
  ;; v128: c[j] += b[j] four lanes at a time, ge_u exit on a counter going down
  (func (export "vadd") (param $c i32) (param $b i32) (param $n i32)
   (loop
@@ -228,6 +248,53 @@
 (invoke "clear")
 (assert_trap (invoke "bytes" (i32.const 65532) (i32.const 8)) "out of bounds memory access")
 (assert_return (invoke "get" (i32.const 65532)) (i32.const 0x00060708))
+
+;; Bases that overlap (a store through one, a load through the other): the loop must
+;; see its own stores, in order.
+(invoke "clear")
+(invoke "fill" (i32.const 0) (i32.const 100))
+(invoke "smear" (i32.const 1024) (i32.const 0) (i32.const 100))
+(assert_return (invoke "sum" (i32.const 1024) (i32.const 100)) (i32.const 5050))
+(invoke "smear" (i32.const 4) (i32.const 0) (i32.const 99))
+(assert_return (invoke "sum" (i32.const 0) (i32.const 100)) (i32.const 100))
+(invoke "smear" (i32.const 1024) (i32.const 1028) (i32.const 99))
+(assert_return (invoke "sum" (i32.const 1024) (i32.const 100)) (i32.const 5149))
+(assert_return (invoke "get" (i32.const 1024)) (i32.const 2))
+(assert_return (invoke "get" (i32.const 1416)) (i32.const 100))
+(invoke "fill" (i32.const 2048) (i32.const 100))
+(invoke "smear" (i32.const 2056) (i32.const 2048) (i32.const 98))
+(assert_return (invoke "get" (i32.const 2440)) (i32.const 1))
+(assert_return (invoke "get" (i32.const 2444)) (i32.const 2))
+
+;; A negative address offset: p = 400 .. 8 stores at 392 .. 0; p = 42 .. 6 stores at
+;; 34 .. 2, then at -2, which traps (p itself stays positive).
+(invoke "clear")
+(invoke "below" (i32.const 400))
+(assert_return (invoke "sum" (i32.const 0) (i32.const 99)) (i32.const 20196))
+(assert_return (invoke "get" (i32.const 392)) (i32.const 400))
+(assert_return (invoke "get" (i32.const 0)) (i32.const 8))
+(invoke "clear")
+(assert_trap (invoke "below" (i32.const 42)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 2)) (i32.const 10))
+(assert_return (invoke "get" (i32.const 34)) (i32.const 42))
+
+;; ... and one long enough to be vectorized, running below 0 at its end.
+(invoke "clear")
+(assert_trap (invoke "below" (i32.const 402)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 2)) (i32.const 10))
+(assert_return (invoke "get" (i32.const 6)) (i32.const 14))
+(assert_return (invoke "get" (i32.const 394)) (i32.const 402))
+(invoke "clear")
+(assert_trap (invoke "below" (i32.const 1026)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 2)) (i32.const 10))
+(assert_return (invoke "get" (i32.const 254)) (i32.const 262))
+(assert_return (invoke "get" (i32.const 1018)) (i32.const 1026))
+
+;; A compared value that wraps although its counter does not.
+(invoke "clear")
+(assert_trap (invoke "leu" (i32.const 0) (i32.const 0xfffffe00)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 65532)) (i32.const 0x3dff))
+(assert_return (invoke "get" (i32.const 1024)) (i32.const 0xffffff00))
 
 ;; v128.
 (invoke "clear")
