@@ -347,8 +347,9 @@ static LLVMValueRef start_of(llc_fn *F, uint32_t x) {
     return LLVMBuildZExt(F->b, v, F->M->i64, "");
 }
 
+/* ok && (a p b) */
 static LLVMValueRef and_cmp(llc_fn *F, LLVMValueRef ok, LLVMIntPredicate p, LLVMValueRef a,
-                        LLVMValueRef b) {
+                            LLVMValueRef b) {
     return LLVMBuildAnd(F->b, ok, LLVMBuildICmp(F->b, p, a, b, ""), "");
 }
 
@@ -364,52 +365,52 @@ static LLVMValueRef trips_to(llc_fn *F, LLVMValueRef diff, int64_t s) {
     return LLVMBuildAdd(F->b, n, c64(F, 1), "");
 }
 
+/* Runs while u0 + t*s != nv (mod 2^32): exact only if s divides the distance. */
+static LLVMValueRef trips_ne(llc_fn *F, LLVMValueRef u0, LLVMValueRef nv, int64_t s,
+                             LLVMValueRef *ok) {
+    LLVMValueRef d = s > 0 ? LLVMBuildSub(F->b, nv, u0, "") : LLVMBuildSub(F->b, u0, nv, "");
+    d = LLVMBuildAnd(F->b, d, c64(F, 0xFFFFFFFF), "");
+    int64_t as = s > 0 ? s : -s;
+    *ok = and_cmp(F, *ok, LLVMIntEQ, LLVMBuildURem(F->b, d, c64(F, as), ""), c64(F, 0));
+    return LLVMBuildAdd(F->b, LLVMBuildUDiv(F->b, d, c64(F, as), ""), c64(F, 1), "");
+}
+
+/* Runs while u0 + t*s is below bound (s > 0) or above it (s < 0), bound in
+   [-1, 2^32]: exact only if the value that ends the loop did not wrap around. */
+static LLVMValueRef trips_ordered(llc_fn *F, LLVMValueRef u0, LLVMValueRef bound, int64_t s,
+                                  LLVMValueRef *ok) {
+    LLVMValueRef from = s > 0 ? u0 : bound, to = s > 0 ? bound : u0;
+    LLVMValueRef more = LLVMBuildICmp(F->b, LLVMIntSGT, to, from, "");
+    LLVMValueRef diff = LLVMBuildSelect(F->b, more, LLVMBuildSub(F->b, to, from, ""),
+                                        c64(F, 0), "");
+    LLVMValueRef n = trips_to(F, diff, s > 0 ? s : -s);
+    LLVMValueRef steps = LLVMBuildSub(F->b, n, c64(F, 1), "");
+    LLVMValueRef last = LLVMBuildAdd(F->b, u0, LLVMBuildMul(F->b, steps, c64(F, s), ""), "");
+    *ok = and_cmp(F, *ok, LLVMIntSGE, last, c64(F, 0));
+    *ok = and_cmp(F, *ok, LLVMIntSLE, last, c64(F, 0xFFFFFFFF));
+    return n;
+}
+
 /* The trip count N (iterations run) and whether it is exact. The IV's compared value
    at iteration t is u0 + t*step (mod 2^32); signed comparisons are unsigned ones with
    both sides offset by 2^31. */
 static LLVMValueRef trip_count(llc_fn *F, const lv_loop *L, LLVMValueRef *ok) {
-    LLVMBuilderRef b = F->b;
     const lv_val *e = &L->exit;
     int64_t bias = is_signed(e->cmp) ? (int64_t)1 << 31 : 0, s = L->step;
-    LLVMValueRef mask = c64(F, 0xFFFFFFFF);
-    LLVMValueRef u0 = LLVMBuildAdd(b, start_of(F, e->base), c64(F, e->k + bias), "");
-    u0 = LLVMBuildAnd(b, u0, mask, "");
-    LLVMValueRef nv = LLVMBuildAdd(b, start_of(F, e->base2), c64(F, e->k2 + bias), "");
-    nv = LLVMBuildAnd(b, nv, mask, "");
-    LLVMValueRef n, zero = c64(F, 0);
+    LLVMValueRef mask = c64(F, 0xFFFFFFFF), n;
+    LLVMValueRef u0 = LLVMBuildAdd(F->b, start_of(F, e->base), c64(F, e->k + bias), "");
+    u0 = LLVMBuildAnd(F->b, u0, mask, "");
+    LLVMValueRef nv = LLVMBuildAdd(F->b, start_of(F, e->base2), c64(F, e->k2 + bias), "");
+    nv = LLVMBuildAnd(F->b, nv, mask, "");
     switch (e->cmp) {
-    case TW_OP_I32_NE: {   /* first t with u0 + t*s == nv (mod 2^32) */
-        LLVMValueRef d = s > 0 ? LLVMBuildSub(b, nv, u0, "") : LLVMBuildSub(b, u0, nv, "");
-        d = LLVMBuildAnd(b, d, mask, "");
-        int64_t as = s > 0 ? s : -s;
-        *ok = and_cmp(F, *ok, LLVMIntEQ, LLVMBuildURem(b, d, c64(F, as), ""), zero);
-        n = LLVMBuildAdd(b, LLVMBuildUDiv(b, d, c64(F, as), ""), c64(F, 1), "");
+    case TW_OP_I32_NE: n = trips_ne(F, u0, nv, s, ok); break;
+    case TW_OP_I32_LE_S: case TW_OP_I32_LE_U:   /* v <= nv: v < nv + 1 */
+        n = trips_ordered(F, u0, LLVMBuildAdd(F->b, nv, c64(F, 1), ""), s, ok);
         break;
-    }
-    case TW_OP_I32_LT_S: case TW_OP_I32_LT_U: case TW_OP_I32_LE_S: case TW_OP_I32_LE_U: {
-        LLVMValueRef bound = nv;   /* runs while value < bound, s > 0 */
-        if (e->cmp == TW_OP_I32_LE_S || e->cmp == TW_OP_I32_LE_U)
-            bound = LLVMBuildAdd(b, nv, c64(F, 1), "");
-        LLVMValueRef more = LLVMBuildICmp(b, LLVMIntSGT, bound, u0, "");
-        LLVMValueRef diff = LLVMBuildSelect(b, more, LLVMBuildSub(b, bound, u0, ""), zero, "");
-        n = trips_to(F, diff, s);
-        LLVMValueRef last = LLVMBuildAdd(b, u0, LLVMBuildMul(b, LLVMBuildSub(b, n, c64(F, 1), ""),
-                                                            c64(F, s), ""), "");
-        *ok = and_cmp(F, *ok, LLVMIntSLE, last, mask);   /* the value leaving the loop did not wrap */
+    case TW_OP_I32_GE_S: case TW_OP_I32_GE_U:   /* v >= nv: v > nv - 1 */
+        n = trips_ordered(F, u0, LLVMBuildSub(F->b, nv, c64(F, 1), ""), s, ok);
         break;
-    }
-    default: {
-        LLVMValueRef bound = nv;   /* runs while value > bound, s < 0 */
-        if (e->cmp == TW_OP_I32_GE_S || e->cmp == TW_OP_I32_GE_U)
-            bound = LLVMBuildSub(b, nv, c64(F, 1), "");
-        LLVMValueRef more = LLVMBuildICmp(b, LLVMIntSGT, u0, bound, "");
-        LLVMValueRef diff = LLVMBuildSelect(b, more, LLVMBuildSub(b, u0, bound, ""), zero, "");
-        n = trips_to(F, diff, -s);
-        LLVMValueRef last = LLVMBuildAdd(b, u0, LLVMBuildMul(b, LLVMBuildSub(b, n, c64(F, 1), ""),
-                                                            c64(F, s), ""), "");
-        *ok = and_cmp(F, *ok, LLVMIntSGE, last, zero);
-        break;
-    }
+    default: n = trips_ordered(F, u0, nv, s, ok); break;
     }
     *ok = and_cmp(F, *ok, LLVMIntULE, n, c64(F, LV_MAX_TRIPS));
     return n;

@@ -106,6 +106,13 @@
    (local.set $p (i32.add (local.get $p) (i32.const 4)))
    (local.set $i (i32.add (local.get $i) (i32.const 1)))
    (br_if 0 (i32.le_u (i32.add (local.get $i) (i32.const 256)) (i32.const -1)))))
+ ;; the mirror: ge_u against 0 never fails, (i - 257) wraps below 0 while i does not
+ (func (export "geu") (param $p i32) (param $i i32)
+  (loop
+   (i32.store (local.get $p) (local.get $i))
+   (local.set $p (i32.add (local.get $p) (i32.const 4)))
+   (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+   (br_if 0 (i32.ge_u (i32.sub (local.get $i) (i32.const 256)) (i32.const 0)))))
  ;; v128: c[j] += b[j] four lanes at a time, ge_u exit on a counter going down
  (func (export "vadd") (param $c i32) (param $b i32) (param $n i32)
   (loop
@@ -295,6 +302,10 @@
 (assert_trap (invoke "leu" (i32.const 0) (i32.const 0xfffffe00)) "out of bounds memory access")
 (assert_return (invoke "get" (i32.const 65532)) (i32.const 0x3dff))
 (assert_return (invoke "get" (i32.const 1024)) (i32.const 0xffffff00))
+(invoke "clear")
+(assert_trap (invoke "geu" (i32.const 0) (i32.const 512)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 65532)) (i32.const -15871))
+(assert_return (invoke "get" (i32.const 1024)) (i32.const 256))
 
 ;; v128.
 (invoke "clear")
