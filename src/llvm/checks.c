@@ -82,16 +82,40 @@ static bool plan(llc_fn *F, const tw_func *fn) {
     return depth == 0;
 }
 
-/* The fuel check (load, subtract, store, trap below 0), then the epoch check (a
-   relaxed load of the engine's counter against the store's deadline). The trap helper
-   is an opaque call, so every Wasm store before a check stays before it. */
+static LLVMValueRef fuel_ptr(llc_fn *F) {
+    return llc_load_const(F, F->vmctx, offsetof(rt_vmctx, fuel), F->M->ptr);
+}
+
+/* The function keeps the fuel in a local (a register, after mem2reg), read from the
+   store at its entry and after each call (a callee or host function spends or sets
+   it). Each check writes what is left back with a volatile store: it stays in order
+   with linear memory's volatile accesses, so a trap in them (a signal) finds the
+   fuel of its check point, as in the interpreter; and a loop carries the fuel in a
+   register, not through a load of what its last round stored. */
+static void fuel_reload(llc_fn *F) {
+    LLVMBuildStore(F->b, llc_load_field(F, fuel_ptr(F), 0, F->M->i64), F->checks.fuel);
+}
+
+static void fuel_local(llc_fn *F) {
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(F->b);
+    LLVMPositionBuilderBefore(F->b, LLVMGetBasicBlockTerminator(F->entry_bb));
+    F->checks.fuel = LLVMBuildAlloca(F->b, F->M->i64, "fuel");
+    LLVMPositionBuilderAtEnd(F->b, here);
+    fuel_reload(F);
+}
+
+/* The fuel check (subtract, store, trap below 0), then the epoch check (a relaxed load
+   of the engine's counter against the store's deadline). The trap helper is an opaque
+   call, so every Wasm store before a check stays before it. */
 static void emit_check(llc_fn *F, uint32_t cost) {
     llc_mod *M = F->M;
     if (M->checks & RT_CHECK_FUEL) {
-        LLVMValueRef p = llc_load_const(F, F->vmctx, offsetof(rt_vmctx, fuel), M->ptr);
-        LLVMValueRef left = LLVMBuildSub(F->b, llc_load_field(F, p, 0, M->i64),
+        LLVMValueRef left = LLVMBuildSub(F->b, LLVMBuildLoad2(F->b, M->i64, F->checks.fuel, ""),
                                          LLVMConstInt(M->i64, cost, 0), "fuel");
-        llc_tag(F, LLVMBuildStore(F->b, left, p), LLC_TBAA_RT);
+        LLVMBuildStore(F->b, left, F->checks.fuel);
+        LLVMValueRef st = LLVMBuildStore(F->b, left, fuel_ptr(F));
+        LLVMSetVolatile(st, 1);
+        llc_tag(F, st, LLC_TBAA_RT);
         llc_trap_if(F, LLVMBuildICmp(F->b, LLVMIntSLT, left, LLVMConstInt(M->i64, 0, 0), ""),
                     RT_TRAP_OUT_OF_FUEL);
     }
@@ -107,8 +131,13 @@ static void emit_check(llc_fn *F, uint32_t cost) {
     }
 }
 
+void llc_checks_call(llc_fn *F) {
+    if (F->checks.fuel) fuel_reload(F);
+}
+
 bool llc_checks_entry(llc_fn *F, const tw_func *fn) {
     if (!plan(F, fn)) return false;
+    if (F->M->checks & RT_CHECK_FUEL) fuel_local(F);
     emit_check(F, F->checks.cost[0]);
     F->checks.next = 1;
     return true;

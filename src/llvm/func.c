@@ -386,6 +386,7 @@ static void call_slow(llc_fn *F, const tw_functype *ft, LLVMValueRef func,
         store_slot(F, slots, s, ft->params[i], args[i]);
     LLVMValueRef hargs[3] = {F->vmctx, func, slots};
     llc_helper(F, offsetof(rt_tier_helpers, call), F->M->voidt, hargs, 3);
+    llc_checks_call(F);
     for (uint32_t i = 0, s = 0; i < ft->nresults; s += tw_slots(ft->results[i]), i++)
         results[i] = load_slot(F, slots, s, ft->results[i]);
 }
@@ -400,6 +401,7 @@ static LLVMValueRef call_direct(llc_fn *F, uint32_t type, LLVMValueRef fn, LLVMV
     /* Recursion must keep its frames: infinite recursion is "call stack exhausted",
        not a loop (tail recursion elimination would make it one). */
     LLVMSetTailCallKind(c, LLVMTailCallKindNoTail);
+    llc_checks_call(F);
     return c;
 }
 

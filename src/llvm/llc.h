@@ -44,6 +44,7 @@ typedef struct llc_ctl {
 typedef struct llc_checks {
     uint32_t *at, *cost;
     uint32_t n, next;             /* next: the first loop header not reached yet */
+    LLVMValueRef fuel;            /* the fuel local (alloca), with fuel checks */
 } llc_checks;
 
 /* One function being translated. */
@@ -102,9 +103,12 @@ bool llc_simd(llc_fn *F, const dec_instr *in);
    did not (nothing emitted), -1 on an error. */
 int llc_loopver(llc_fn *F, dec_reader *r, const dec_instr *loop);
 /* checks.c (when M->checks): plan fn's check points and emit the entry's check (false
-   with *F->err on failure); the check of a loop header (after its phis); free. */
+   with *F->err on failure); the check of a loop header (after its phis); free. The
+   hooks do nothing in a function without checks. */
 bool llc_checks_entry(llc_fn *F, const tw_func *fn);
 void llc_checks_loop(llc_fn *F, const dec_instr *loop);
+/* After every call of Wasm or host code (it may spend or set fuel). */
+void llc_checks_call(llc_fn *F);
 void llc_checks_free(llc_fn *F);
 /* memory.c: the address of (addr + offset) in linear memory 0. */
 LLVMValueRef llc_mem_addr(llc_fn *F, LLVMValueRef addr, uint32_t offset);
