@@ -10,7 +10,7 @@
 # Prints "fuel: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-TAHO=${TAHO:-build/taho}
+TAHO=$(realpath "${TAHO:-build/taho}")
 W=$(mktemp -d "${TMPDIR:-/tmp}/taho-fuel-XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 export XDG_CACHE_HOME=$W/cache
@@ -91,7 +91,7 @@ fails_with "fuel checks: refused without --fuel" 1 "compiled with fuel checks, s
     "$TAHO" run "$W/fuel.taho" fuel 3
 fails_with "fuel checks: accepted under --fuel" 0 "^3 " "$TAHO" run --fuel 1000000 "$W/fuel.taho" fuel 3
 fails_with "[limits] fuel in taho.toml counts as --fuel" 1 "all fuel consumed" \
-    bash -c "cd '$W' && printf '[limits]\nfuel = 1000\n' >taho.toml && $PWD/$TAHO run fuel.taho fuel"
+    bash -c "cd '$W' && printf '[limits]\nfuel = 1000\n' >taho.toml && $TAHO run fuel.taho fuel"
 
 # ---- the JIT cache keeps code with and without checks apart ----
 fails_with "cache: plain jit run fills the cache" 0 "^3 " "$TAHO" run --engine jit "$g" fuel 3
