@@ -101,6 +101,8 @@ bool api_extern_to_rt(const taho_extern *x, rt_extern *out);
 
 /* limits.c: INTERP_CHECK_* flags for the engine's fuel/epoch settings */
 unsigned api_interp_checks(const taho_engine *e);
+/* compile.c: the same as RT_CHECK_* flags, for compiled code */
+uint32_t api_tier_checks(const taho_engine *e);
 
 /* module.c */
 void api_module_ref(taho_module *m);

@@ -49,6 +49,11 @@ static const char *target_name(const api_compile_opts *c) {
     return c->target[0] ? c->target : "native";
 }
 
+uint32_t api_tier_checks(const taho_engine *e) {
+    const rt_config *cfg = rt_engine_config(e->rt);
+    return (cfg->consume_fuel ? RT_CHECK_FUEL : 0) | (cfg->epoch_interruption ? RT_CHECK_EPOCH : 0);
+}
+
 static void meta_of(const taho_engine *e, const tw_module *m, art_meta *meta) {
     memset(meta, 0, sizeof *meta);
     snprintf(meta->taho_version, sizeof meta->taho_version, "%s", TAHO_VERSION);
@@ -57,6 +62,7 @@ static void meta_of(const taho_engine *e, const tw_module *m, art_meta *meta) {
     snprintf(meta->cpu, sizeof meta->cpu, "%s", meta->target); /* the host's for native */
     art_cpu_target(target_name(&e->comp), &meta->features);
     meta->opt = rt_engine_config(e->rt)->opt_level;
+    meta->checks = api_tier_checks(e);
     tb_sha256(m->bytes, m->size, meta->wasm_sha256);
 }
 
@@ -68,9 +74,9 @@ static void hex(const uint8_t *b, size_t n, char *out) {
 static bool cache_path(const taho_engine *e, const art_meta *meta, char *path, size_t size) {
     char key[256], wasm_hex[65], key_hex[65];
     hex(meta->wasm_sha256, 32, wasm_hex);
-    snprintf(key, sizeof key, "%s|%s|%u|%d|%s|%llx|%u", wasm_hex, meta->taho_version,
+    snprintf(key, sizeof key, "%s|%s|%u|%d|%s|%llx|%u|%u", wasm_hex, meta->taho_version,
              meta->tier_abi, ART_FORMAT, meta->target, (unsigned long long)meta->features,
-             meta->opt);
+             meta->opt, meta->checks);
     uint8_t h[32];
     tb_sha256(key, strlen(key), h);
     hex(h, 32, key_hex);
@@ -124,6 +130,7 @@ static bool emit_and_link(taho_engine *e, const tw_module *m, const art_meta *me
         return tb_fail(err, TB_ERR_LIMIT, TB_NO_OFFSET, "compile: CPU feature list too long");
     rt_tier_opts o = {
         .opt = (rt_opt_level)meta->opt,
+        .checks = meta->checks,
         .cpu = c->target[0] ? c->target : NULL,
         .features = features,
         .threads = c->threads,
@@ -139,15 +146,9 @@ static bool emit_and_link(taho_engine *e, const tw_module *m, const art_meta *me
     return ok;
 }
 
-/* Fuel and epoch checks are the interpreter's so far: with either on, modules stay on
-   the interpreter, so limits always hold. */
-static bool limits_need_interp(const rt_config *cfg) {
-    return cfg->consume_fuel || cfg->epoch_interruption;
-}
-
 bool api_compile(taho_engine *e, taho_module *mod, tb_error *err) {
     const rt_config *cfg = rt_engine_config(e->rt);
-    if (cfg->engine != TAHO_ENGINE_JIT || limits_need_interp(cfg)) return true;
+    if (cfg->engine != TAHO_ENGINE_JIT) return true;
     tw_module *m = mod->m;
     art_meta meta;
     meta_of(e, m, &meta);

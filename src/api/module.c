@@ -115,16 +115,14 @@ taho_error *taho_module_new(taho_engine *e, const uint8_t *bytes, size_t len,
     return module_make(e, bytes, len, DEC_COPY, NULL, out);
 }
 
-/* The artifact's code runs as compiled, whatever the engine's tier; fuel and epochs
-   need the interpreter's checks, so such an engine refuses artifacts. */
+/* The artifact's code runs as compiled, whatever the engine's tier; its fuel and epoch
+   checks must be the ones the engine asks for. */
 static taho_error *from_artifact(taho_engine *e, art_file *f, taho_module **out) {
-    const rt_config *cfg = rt_engine_config(e->rt);
-    if (cfg->consume_fuel || cfg->epoch_interruption) {
-        art_close(f);
-        return api_error(TAHO_ERROR_LIMIT, "artifacts cannot count fuel or epochs yet: "
-                                           "run the .wasm on the interpreter for those limits");
-    }
     tb_error err;
+    if (!art_file_checks_match(f, api_tier_checks(e), &err)) {
+        art_close(f);
+        return api_error_from(&err);
+    }
     rt_native *n;
     size_t len;
     const uint8_t *wasm = art_file_wasm(f, &len);

@@ -113,7 +113,7 @@ const char *art_cpu_llvm_features(uint64_t mask, char *buf, size_t size);
 
 /* ---- the file (file.c) ---- */
 
-#define ART_FORMAT 1              /* bump when the file layout changes */
+#define ART_FORMAT 2              /* bump when the file layout changes (2: checks) */
 
 /* What a file records about its code; a file whose meta does not match this build
    and machine is refused. */
@@ -125,6 +125,8 @@ typedef struct art_meta {
     uint64_t features;            /* ART_CPU_* the code may use */
     uint32_t opt;                 /* rt_opt_level */
     uint8_t wasm_sha256[32];      /* of the embedded module */
+    uint32_t checks;              /* RT_CHECK_*: fuel/epoch checks compiled in; an engine
+                                     must ask for exactly these (module.c) */
 } art_meta;
 
 /* The .taho file: an ELF64 file (e_type ET_DYN, EI_OSABI 0, e_machine EM_X86_64) with
@@ -158,6 +160,11 @@ bool art_open(const char *path, art_file **out, tb_error *err);
 /* The same from bytes in memory (copied into a fresh mapping). */
 bool art_open_bytes(const uint8_t *bytes, size_t len, art_file **out, tb_error *err);
 const art_meta *art_file_meta(const art_file *f);
+/* Was f compiled with exactly these RT_CHECK_* (the engine's fuel and epoch
+   settings)? Code without a check cannot honour its limit, and a check the engine
+   does not feed (fuel 0, deadline 0) would trap at once: an error says which and how
+   to recompile. */
+bool art_file_checks_match(const art_file *f, uint32_t checks, tb_error *err);
 /* The embedded module (valid while f is open). */
 const uint8_t *art_file_wasm(const art_file *f, size_t *len);
 /* The runnable code: GOT filled, code mapped R+X. The rt_native owns f from here:

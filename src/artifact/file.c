@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-_Static_assert(sizeof(art_meta_hdr) == 312, "meta header layout is part of the format");
+_Static_assert(sizeof(art_meta_hdr) == 320, "meta header layout is part of the format");
 _Static_assert(sizeof(art_meta_func) == 24 && sizeof(art_meta_got) == 16, "meta tables");
 
 static const char shstrtab[] =
@@ -124,7 +124,8 @@ static void put_meta(uint8_t *f, const art_image *img, const art_meta *m, const 
         .rw_len = img->rw_len, .ngot = img->ngot, .nfuncs = img->nfuncs,
         .funcs_off = p->funcs_off, .got_off = p->got_off, .names_off = p->names_off,
         .names_len = p->names_len, .wasm_off = p->wasm_off, .wasm_len = wasm_len,
-        .tier_abi = m->tier_abi, .opt = m->opt, .features = m->features};
+        .tier_abi = m->tier_abi, .opt = m->opt, .features = m->features,
+        .checks = m->checks};
     memcpy(h.magic, ART_MAGIC, 8);
     copy_str(h.taho_version, sizeof h.taho_version, m->taho_version);
     copy_str(h.target, sizeof h.target, m->target);

@@ -74,6 +74,8 @@ typedef struct art_meta_hdr {
     char cpu[64];
     uint64_t features;
     uint8_t wasm_sha256[32];
+    uint32_t checks;              /* RT_CHECK_* */
+    uint32_t reserved;            /* 0 */
 } art_meta_hdr;
 
 typedef struct art_meta_func { uint64_t off, size, entry; } art_meta_func;

@@ -69,7 +69,10 @@ static bool check_build(art_file *f, tb_error *err) {
     m->tier_abi = h->tier_abi;
     m->features = h->features;
     m->opt = h->opt;
+    m->checks = h->checks;
     memcpy(m->wasm_sha256, h->wasm_sha256, 32);
+    if (m->checks & ~(uint32_t)(RT_CHECK_FUEL | RT_CHECK_EPOCH))
+        return CORRUPT("unknown checks 0x%x)", m->checks);
     if (strcmp(m->taho_version, TAHO_VERSION) != 0)
         return FAIL(TB_ERR_INVALID, "made by taho %s, this is %s: recompile it",
                     m->taho_version, TAHO_VERSION);
@@ -196,4 +199,24 @@ bool art_verify(art_file *f, tb_error *err) {
     return check_header(f, &meta_off, &meta_size, err) && check_build(f, err) &&
            check_layout(f, meta_off, err) && check_phdrs(f, err) &&
            check_tables(f, meta_off, meta_size, err) && check_module(f, err);
+}
+
+/* One kind of check: the engine's wish against what the code has. The hints name
+   the public API's setting and the CLI's flags. */
+static bool check_one(const art_file *f, uint32_t want, uint32_t kind, tb_error *err) {
+    bool fuel = kind == RT_CHECK_FUEL, has = f->meta.checks & kind, wanted = want & kind;
+    const char *what = fuel ? "fuel" : "epoch";
+    const char *limit = fuel ? "fuel (consume_fuel, --fuel N)"
+                             : "epoch interruption (epoch_interruption, --timeout)";
+    const char *flag = fuel ? "--consume-fuel" : "--epoch-interruption";
+    if (has == wanted) return true;
+    if (wanted)
+        return FAIL(TB_ERR_INVALID, "compiled without %s checks, so it cannot run with %s: "
+                    "recompile it with taho compile %s", what, limit, flag);
+    return FAIL(TB_ERR_INVALID, "compiled with %s checks, so it runs only with %s: "
+                "enable it, or recompile without %s", what, limit, flag);
+}
+
+bool art_file_checks_match(const art_file *f, uint32_t checks, tb_error *err) {
+    return check_one(f, checks, RT_CHECK_FUEL, err) && check_one(f, checks, RT_CHECK_EPOCH, err);
 }

@@ -1,6 +1,9 @@
 /* cmd_compile: `taho compile IN.wasm -o OUT.taho [--optimize speed|size|none]
-   [--target native|x86-64[-v2|-v3|-v4]] [--jobs N]`: compile ahead of time into an
-   artifact that `taho run` maps and runs without compiling (and without LLVM). */
+   [--target native|x86-64[-v2|-v3|-v4]] [--jobs N] [--consume-fuel]
+   [--epoch-interruption]`: compile ahead of time into an artifact that `taho run` maps
+   and runs without compiling (and without LLVM). As in wasmtime, the engine's config
+   decides the fuel and epoch checks compiled in; `taho run` then needs --fuel and
+   --timeout (or [limits]) exactly when the artifact has them. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,7 @@ typedef struct compile_opts {
     const char *in, *out, *target;
     taho_opt_level opt;
     long jobs;                    /* 0: all cores */
+    bool fuel, epoch;             /* --consume-fuel, --epoch-interruption */
 } compile_opts;
 
 static int take_value(int argc, char **argv, int *i, const char **val) {
@@ -37,7 +41,10 @@ static int parse(int argc, char **argv, compile_opts *o) {
         int rc = CLI_OK;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             puts("usage: taho compile IN.wasm -o OUT.taho [--optimize speed|size|none]\n"
-                 "                    [--target native|x86-64|x86-64-v2|x86-64-v3|x86-64-v4] [--jobs N]");
+                 "                    [--target native|x86-64|x86-64-v2|x86-64-v3|x86-64-v4] [--jobs N]\n"
+                 "                    [--consume-fuel] [--epoch-interruption]\n"
+                 "  --consume-fuel        compile fuel checks in: the artifact runs with --fuel N\n"
+                 "  --epoch-interruption  compile epoch checks in: the artifact runs with --timeout");
             exit(CLI_OK);
         }
         if (!strcmp(a, "-o") || is_opt(a, "--output")) {
@@ -54,6 +61,10 @@ static int parse(int argc, char **argv, compile_opts *o) {
                 if (*end || o->jobs < 1 || o->jobs > 64)
                     rc = cli_usage_error("compile: --jobs takes 1 to 64, not '%s'", v);
             }
+        } else if (!strcmp(a, "--consume-fuel")) {
+            o->fuel = true;
+        } else if (!strcmp(a, "--epoch-interruption")) {
+            o->epoch = true;
         } else if (a[0] == '-' && a[1]) {
             rc = cli_usage_error("compile: unknown option '%s'", a);
         } else if (o->in) {
@@ -97,6 +108,8 @@ static taho_engine *make_engine(const compile_opts *o, progress *p, bool *known)
     if (!cfg) return NULL;
     taho_config_engine(cfg, TAHO_ENGINE_JIT);
     taho_config_opt_level(cfg, o->opt);
+    taho_config_consume_fuel(cfg, o->fuel);
+    taho_config_epoch_interruption(cfg, o->epoch);
     *known = taho_config_target(cfg, o->target ? o->target : "native");
     taho_config_compile_threads(cfg, (uint32_t)o->jobs);
     taho_config_compile_progress(cfg, draw, p);

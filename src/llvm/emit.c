@@ -186,6 +186,7 @@ static bool compile_part(const tw_module *m, const rt_tier_opts *o, part *P) {
     LLVMContextRef ctx = LLVMContextCreate();
     llc_mod M;
     mod_init(&M, ctx, m);
+    M.checks = o->checks;
     bool ok = translate(&M, P->first, P->end, &P->err) && optimize(&M, tm, o->opt, &P->err) &&
               emit_object(&M, tm, &P->obj, &P->len, &P->err);
     LLVMDisposeModule(M.mod);

@@ -258,6 +258,7 @@ static void op_loop(llc_fn *F, const dec_instr *in) {
     LLVMPositionBuilderAtEnd(F->b, c->loop_bb);
     F->sp = c->height;
     for (uint32_t i = 0; i < c->bt.nparams; i++) llc_push(F, c->loop_phis[i]);
+    if (F->M->checks) llc_checks_loop(F, in);
 }
 
 static void op_if(llc_fn *F, const dec_instr *in) {
@@ -385,6 +386,7 @@ static void call_slow(llc_fn *F, const tw_functype *ft, LLVMValueRef func,
         store_slot(F, slots, s, ft->params[i], args[i]);
     LLVMValueRef hargs[3] = {F->vmctx, func, slots};
     llc_helper(F, offsetof(rt_tier_helpers, call), F->M->voidt, hargs, 3);
+    llc_checks_call(F);
     for (uint32_t i = 0, s = 0; i < ft->nresults; s += tw_slots(ft->results[i]), i++)
         results[i] = load_slot(F, slots, s, ft->results[i]);
 }
@@ -399,6 +401,7 @@ static LLVMValueRef call_direct(llc_fn *F, uint32_t type, LLVMValueRef fn, LLVMV
     /* Recursion must keep its frames: infinite recursion is "call stack exhausted",
        not a loop (tail recursion elimination would make it one). */
     LLVMSetTailCallKind(c, LLVMTailCallKindNoTail);
+    llc_checks_call(F);
     return c;
 }
 
@@ -582,7 +585,9 @@ static bool translate(llc_fn *F, const tw_func *fn) {
     dec_instr in;
     bool done = false;
     while (!done && dec_instr_next(&r, &in, F->err)) {
-        int v = in.op == TW_OP_LOOP && !F->unreachable ? llc_loopver(F, &r, &in) : 0;
+        /* With fuel/epoch checks a loop's header traps: not straight-line, no versioning. */
+        bool ver = in.op == TW_OP_LOOP && !F->unreachable && !F->M->checks;
+        int v = ver ? llc_loopver(F, &r, &in) : 0;
         if (v < 0 || (v == 0 && !llc_step(F, &in, &done))) return false;
     }
     return done;
@@ -657,13 +662,15 @@ bool llc_func(llc_mod *M, uint32_t funcidx, tb_error *err) {
     F.entry_bb = LLVMAppendBasicBlockInContext(M->ctx, F.fn, "entry");
     LLVMPositionBuilderAtEnd(F.b, F.entry_bb);
     prologue(&F, ft, fn);
+    bool ok = !M->checks || llc_checks_entry(&F, fn);
     llc_ctl *c = push_ctl(&F);
     c->kind = LLC_BLOCK;
     c->bt.nresults = ft->nresults;
     c->bt.results = ft->results;
     c->end_bb = LLVMAppendBasicBlockInContext(M->ctx, F.fn, "ret");
     c->end_phis = make_phis(&F, c->end_bb, ft->nresults, ft->results);
-    bool ok = translate(&F, fn);
+    ok = ok && translate(&F, fn);
+    llc_checks_free(&F);
     for (uint32_t i = 0; i < F.nctl; i++) free_ctl(&F.ctl[i]);
     tb_free(F.ctl);
     tb_free(F.stack);

@@ -23,6 +23,7 @@ typedef struct llc_mod {
        values) and the runtime's structures never overlap. Made by llc_declare. */
     LLVMValueRef tbaa[2];
     unsigned tbaa_kind, invariant_kind;
+    uint32_t checks;              /* RT_CHECK_*: fuel/epoch checks (checks.c) */
 } llc_mod;
 
 typedef enum llc_tbaa { LLC_TBAA_MEM, LLC_TBAA_RT } llc_tbaa;
@@ -37,6 +38,14 @@ typedef struct llc_ctl {
     tw_blocktype bt;
     uint32_t height;              /* operand stack height below the block's params */
 } llc_ctl;
+
+/* A function's fuel/epoch check points (checks.c): the entry, then loop headers by
+   offset, in code order, each with its fuel cost. */
+typedef struct llc_checks {
+    uint32_t *at, *cost;
+    uint32_t n, next;             /* next: the first loop header not reached yet */
+    LLVMValueRef fuel;            /* the fuel local (alloca), with fuel checks */
+} llc_checks;
 
 /* One function being translated. */
 typedef struct llc_fn {
@@ -57,6 +66,7 @@ typedef struct llc_fn {
     uint32_t funcidx;
     bool fast;                    /* translating a loop's fast copy (loopver.c) */
     LLVMValueRef scope, noalias;  /* there: alias scope tags for the access being translated */
+    llc_checks checks;
 } llc_fn;
 
 LLVMTypeRef llc_type(llc_mod *M, tw_valtype t);
@@ -92,6 +102,14 @@ bool llc_simd(llc_fn *F, const dec_instr *in);
    versioning and both its copies were translated (r is then after its end), 0 if it
    did not (nothing emitted), -1 on an error. */
 int llc_loopver(llc_fn *F, dec_reader *r, const dec_instr *loop);
+/* checks.c (when M->checks): plan fn's check points and emit the entry's check (false
+   with *F->err on failure); the check of a loop header (after its phis); free. The
+   hooks do nothing in a function without checks. */
+bool llc_checks_entry(llc_fn *F, const tw_func *fn);
+void llc_checks_loop(llc_fn *F, const dec_instr *loop);
+/* After every call of Wasm or host code (it may spend or set fuel). */
+void llc_checks_call(llc_fn *F);
+void llc_checks_free(llc_fn *F);
 /* memory.c: the address of (addr + offset) in linear memory 0. */
 LLVMValueRef llc_mem_addr(llc_fn *F, LLVMValueRef addr, uint32_t offset);
 /* memory.c: the current byte size of memory 0, as i64. */

@@ -15,7 +15,13 @@
 
 /* Built with frame pointers (Makefile), so rt_tier_raise can walk from here into the
    compiled frames that called. */
-__attribute__((noreturn)) static void h_trap(uint32_t code) { rt_tier_raise((rt_trap_code)code); }
+__attribute__((noreturn)) static void h_trap(uint32_t code) {
+    /* A fuel check took the store's fuel below 0: it is left at 0, as the interpreter
+       leaves it (compiled code stores what it subtracted). */
+    rt_recovery *r = rt_tl_recovery;
+    if (code == RT_TRAP_OUT_OF_FUEL && r && r->store) r->store->fuel = 0;
+    rt_tier_raise((rt_trap_code)code);
+}
 static uintptr_t h_stack_floor(void) {
     rt_tier_entered();
     return rt_tl_stack_floor;
@@ -102,6 +108,9 @@ bool rt_tier_bind(rt_store *st, rt_instance *inst, const rt_native *n, tb_error 
     c->inst = inst;
     c->fns = n->fns;
     c->h = &helpers;
+    c->fuel = &st->fuel;
+    c->epoch_deadline = &st->epoch_deadline;
+    c->epoch = st->epoch;
     for (uint32_t i = 0; i < n->nfuncs; i++) {
         rt_func *f = inst->funcs[m->nimported_funcs + i];
         f->host = n->entries[i];

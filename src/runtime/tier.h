@@ -48,6 +48,10 @@ struct rt_vmctx {
     rt_instance *inst;
     void *const *fns;             /* native entries of the defined functions */
     const rt_tier_helpers *h;
+    /* Fuel and epoch checks (code compiled with RT_CHECK_*): the store's counters. */
+    int64_t *fuel;                /* &store->fuel: a check that takes it below 0 traps */
+    const uint64_t *epoch_deadline;   /* &store->epoch_deadline */
+    const _Atomic uint64_t *epoch;    /* the engine's counter */
 };
 
 /* A module's compiled code, made by the plugin. entries[i] is defined function i's
@@ -67,8 +71,14 @@ typedef struct rt_native {
 
 typedef enum rt_opt_level { RT_OPT_SPEED = 0, RT_OPT_NONE, RT_OPT_SIZE } rt_opt_level;
 
+/* Checks compiled into the code (rt_tier_opts.checks), as the interpreter makes them
+   (interp/fuel.c): at every function entry and loop header, fuel charged with the
+   number of Wasm instructions up to the next check point, then the epoch deadline. */
+enum { RT_CHECK_FUEL = 1, RT_CHECK_EPOCH = 2 };
+
 typedef struct rt_tier_opts {
     rt_opt_level opt;
+    uint32_t checks;              /* RT_CHECK_* */
     const char *cpu;              /* LLVM CPU name; NULL: this machine's */
     const char *features;         /* LLVM feature string; NULL: this machine's */
     uint32_t threads;             /* parallel compilation: 0 = one per core */
@@ -85,7 +95,7 @@ typedef struct rt_tier_objs {
     size_t *lens;
 } rt_tier_objs;
 
-#define RT_TIER_ABI 2
+#define RT_TIER_ABI 3
 /* What libtaho-llvm.so exports as `llc_plugin` (found with dlsym). */
 typedef struct rt_tier_plugin {
     uint32_t abi;                 /* RT_TIER_ABI */

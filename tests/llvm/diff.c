@@ -13,7 +13,10 @@
          forked after the LLVM plugin is loaded, a fresh one after each failure; a
          crash is a failure, a timeout (alarm) a skip, and the next child goes on.
      diff one [--opt L] FILE      every trace in full, then the verdict (reproduction)
-     diff interp|jit|jit-none FILE    one engine's trace only */
+     diff interp|jit|jit-none FILE    one engine's trace only
+   LLVM_DIFF_FUEL=N (diff.sh --fuel N): every engine consumes fuel, every store gets N
+   before instantiating and before each call, and the fuel left after each call must
+   agree too: compiled code must stop where the interpreter stops. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdarg.h>
@@ -53,6 +56,8 @@ static shared local_sh;
 /* Engines live in the parent: the plugin and LLVM are loaded once, children inherit them. */
 static taho_engine *engines[NVAR];
 static taho_opt_level opt = TAHO_OPT_SPEED;
+/* LLVM_DIFF_FUEL: the budget of each call, or 0 (no fuel). */
+static uint64_t fuel;
 /* Differences the spec allows that were seen in the current module (diff-README.md). */
 static const char *explained;
 
@@ -167,9 +172,15 @@ static void compare_memory(variant *v, const char *name, const taho_memory *ref,
     }
 }
 
-/* Exported memories (size, and bytes against the interpreter), globals and tables. */
+/* Exported memories (size, and bytes against the interpreter), globals and tables;
+   the fuel left. */
 static void print_state(variant *vs, int nv) {
     const taho_module *m = vs[0].mod;
+    for (int k = 0; fuel && k < nv; k++) {
+        uint64_t left = 0;
+        taho_error_delete(taho_store_get_fuel(vs[k].store, &left));
+        fprintf(vs[k].trace, "fuel left %llu\n", (unsigned long long)left);
+    }
     for (size_t i = 0; i < taho_module_export_count(m); i++) {
         taho_exporttype x = taho_module_export(m, i);
         if (x.kind == TAHO_EXTERN_FUNC) continue;
@@ -252,6 +263,7 @@ static int make_module(variant *vs, int k, const uint8_t *bytes, size_t len) {
 static int instantiate(variant *v) {
     taho_linker *l = taho_linker_new(v->engine);
     v->store = taho_store_new(v->engine);
+    if (fuel) taho_error_delete(taho_store_set_fuel(v->store, fuel));
     for (size_t i = 0; i < taho_module_import_count(v->mod); i++) {
         taho_importtype it = taho_module_import(v->mod, i);
         taho_externtype t = taho_module_import_type(v->mod, i);
@@ -292,6 +304,7 @@ static void call_export(variant *v, const char *name) {
     memset(args, 0, sizeof args);
     for (size_t k = 0; k < ft.nparams; k++) args[k].kind = ft.params[k];
     taho_trap *trap = NULL;
+    if (fuel) taho_error_delete(taho_store_set_fuel(v->store, fuel));
     taho_error *err = taho_func_call(v->store, ext.of.func, args, ft.nparams, res, ft.nresults, &trap);
     if (trap) {
         fprintf(o, "trap: %s\n", taho_trap_message(trap));
@@ -383,9 +396,11 @@ static int run_bytes(const uint8_t *bytes, size_t len, variant *vs, int nv) {
         for (int k = 0; k < nv; k++) fflush(vs[k].trace);
         /* How deep recursion goes before the stack runs out is the implementation's
            choice, so what a call logged before it differs: stop comparing there. */
-        bool all = true;
+        bool all = true, any = false;
         for (int k = 0; k < nv; k++) all = all && stack_exhausted(&vs[k]);
-        if (all && nv > 1) {
+        for (int k = 0; k < nv; k++) any = any || stack_exhausted(&vs[k]);
+        /* With fuel, a deeper stack also spends more fuel: one may run out of it first. */
+        if ((all || (fuel && any)) && nv > 1) {
             explained = "call stack exhausted (depth is implementation-defined)";
             break;
         }
@@ -412,6 +427,7 @@ static int run_module(const char *path, variant *vs, int nv) {
 static void make_engines(void) {
     for (int k = 0; k < NVAR; k++) {
         taho_config *c = taho_config_new();
+        if (fuel) taho_config_consume_fuel(c, true);
         if (k == 1) {
             taho_config_engine(c, TAHO_ENGINE_JIT);
             taho_config_opt_level(c, opt);
@@ -463,10 +479,11 @@ static void keep_module(const batch_opts *o, const char *path, const char *kind)
     char dst[4096], cmd[8300];
     snprintf(dst, sizeof dst, "%s/%s-%d-%s", o->keep, kind, (int)getpid(), base);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s' '%s'", o->keep, path, dst);
-    if (system(cmd) == 0)
-        printf("  kept %s; reproduce: build/llvm-diff one%s %s\n", dst,
-               opt == TAHO_OPT_NONE ? " --opt none" : opt == TAHO_OPT_SIZE ? " --opt size" : "",
-               dst);
+    if (system(cmd) != 0) return;
+    printf("  kept %s; reproduce: ", dst);
+    if (fuel) printf("LLVM_DIFF_FUEL=%llu ", (unsigned long long)fuel);
+    printf("build/llvm-diff one%s %s\n",
+           opt == TAHO_OPT_NONE ? " --opt none" : opt == TAHO_OPT_SIZE ? " --opt size" : "", dst);
 }
 
 /* The next path into sh->path; stdin is read a byte at a time, unbuffered, so a child
@@ -597,6 +614,7 @@ static int one(const char *path, bool all) {
 int main(int argc, char **argv) {
     /* A module the JIT cannot compile must fail here, not quietly run on the interpreter. */
     setenv("TAHO_JIT_STRICT", "1", 1);
+    if (getenv("LLVM_DIFF_FUEL")) fuel = strtoull(getenv("LLVM_DIFF_FUEL"), NULL, 10);
     int a = 1;
     const char *mode = argc > 1 ? argv[1] : "";
     if (argc > 3 && !strcmp(argv[2], "--opt")) {

@@ -5,11 +5,13 @@
 # through an artifact must make the same calls, log the same values, return the same
 # results and traps, and leave the same exported memories and globals after every call.
 # Usage: tests/llvm/diff.sh [COUNT] [-j N] [--opt speed|none|size] [--timeout SEC]
-#                           [--gen mix|ttf|own] [--self-test]
+#                           [--gen mix|ttf|own] [--fuel N] [--self-test]
 #   COUNT modules (default 200) over N workers (default 2), each a generator feeding one
 #   build/llvm-diff batch process (which loads LLVM once and forks children that run
 #   the modules). --gen: ttf (binaryen), own (tests/llvm/diff-gen.c: writes next to
 #   traps in loops), mix (default: one module in 4 from diff-gen).
+#   --fuel N: every engine consumes fuel, each call gets N, and the fuel left after it
+#   (or the point where it ran out) must agree as well.
 # Failing modules are kept in build/llvm-diff-failures/ with a command to reproduce.
 # Explained (allowed) differences: tests/llvm/diff-README.md. Last line:
 # "llvm-diff: N passed, N failed, N skipped"; exit status non-zero on any failure.
@@ -23,9 +25,10 @@ while [ $# -gt 0 ]; do
     --opt) OPT=$2; shift ;;
     --timeout) TIMEOUT=$2; shift ;;
     --gen) GEN=$2; shift ;;
+    --fuel) export LLVM_DIFF_FUEL=$2; shift ;;
     --self-test) export LLVM_DIFF_SELF_TEST=memory ;; # every module must fail
     [0-9]*) N=$1 ;;
-    *) echo "usage: diff.sh [COUNT] [-j N] [--opt speed|none|size] [--timeout SEC] [--gen mix|ttf|own] [--self-test]"; exit 2 ;;
+    *) echo "usage: diff.sh [COUNT] [-j N] [--opt speed|none|size] [--timeout SEC] [--gen mix|ttf|own] [--fuel N] [--self-test]"; exit 2 ;;
     esac
     shift
 done
@@ -110,7 +113,7 @@ run_all | {
     [ "$missing" -gt 0 ] && echo "llvm-diff: $missing modules got no verdict (a batch process died)"
     fail=$((fail + (missing > 0 ? missing : 0)))
     secs=$(($(date +%s) - start)); [ "$secs" -gt 0 ] || secs=1
-    echo "llvm-diff: $N modules in $secs s, $((N * 60 / secs))/min (-j$J, opt $OPT, gen $GEN): explained $nan NaN-bit, $stack stack-depth; skipped $timeouts timeouts"
+    echo "llvm-diff: $N modules in $secs s, $((N * 60 / secs))/min (-j$J, opt $OPT, gen $GEN${LLVM_DIFF_FUEL:+, fuel $LLVM_DIFF_FUEL}): explained $nan NaN-bit, $stack stack-depth; skipped $timeouts timeouts"
     echo "llvm-diff: $pass passed, $fail failed, $skip skipped"
     [ "$fail" -eq 0 ]
 }

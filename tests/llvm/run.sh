@@ -34,5 +34,10 @@ fi
 check "a missing plugin is a clear error" bash -c \
     "TAHO_LLVM_PLUGIN=/nonexistent $TAHO run --no-cache --engine jit ${fib:-x} --invoke fib 1 2>&1 | grep -q 'cannot load the LLVM tier'"
 rm -f /tmp/taho-llvm-test.$$
+# Fuel and epoch checks in compiled code (its own counts).
+out=$(bash tests/llvm/fuel.sh 2>&1); echo "$out" | grep -v ' passed, '
+line=$(grep -E '^fuel: [0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -n 1)
+p=$(sed -E 's/^fuel: ([0-9]+) passed.*/\1/' <<<"$line"); f=$(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$line")
+pass=$((pass + ${p:-0})); fail=$((fail + ${f:-1}))
 echo "llvm: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

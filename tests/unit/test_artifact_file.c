@@ -106,6 +106,32 @@ TEST(artifact_refuses_other_taho_version) {
     CHECK((b = encoded(&m, &len)));
     CHECK(refused(b, len, "ABI"));
     tb_free(b);
+    m = meta_ok();
+    m.checks = 4;                              /* a check this build does not know */
+    CHECK((b = encoded(&m, &len)));
+    CHECK(refused(b, len, "unknown checks 0x4"));
+    tb_free(b);
+}
+
+/* The checks a file records come back as written (module.c compares them with the
+   engine's settings). */
+TEST(artifact_keeps_its_checks) {
+    for (uint32_t c = 0; c <= (RT_CHECK_FUEL | RT_CHECK_EPOCH); c++) {
+        art_meta m = meta_ok();
+        m.checks = c;
+        size_t len;
+        uint8_t *b = encoded(&m, &len);
+        CHECK(b);
+        art_file *f = NULL;
+        tb_error err = {0};
+        CHECK(art_open_bytes(b, len, &f, &err));
+        CHECK_EQ(art_file_meta(f)->checks, c);
+        CHECK(art_file_checks_match(f, c, &err));
+        CHECK(!art_file_checks_match(f, c ^ RT_CHECK_FUEL, &err));
+        CHECK(strstr(err.msg, "fuel checks"));
+        art_close(f);
+        tb_free(b);
+    }
 }
 
 TEST(artifact_refuses_missing_cpu_feature) {
@@ -138,7 +164,10 @@ TEST(artifact_refuses_wrong_magic_and_format) {
     uint32_t fmt = ART_FORMAT + 1;
     memcpy(b + mo + 8, &fmt, 4);
     CHECK(art_checksum_fix(b, len));
-    CHECK(refused(b, len, "artifact format 2, this taho reads format 1: recompile it"));
+    char want[80];
+    snprintf(want, sizeof want, "artifact format %u, this taho reads format %u: recompile it",
+             fmt, (unsigned)ART_FORMAT);
+    CHECK(refused(b, len, want));
     b[0] = 0;
     CHECK(!art_is_artifact(b, len));
     CHECK(refused(b, len, "not an ELF file"));

@@ -3,9 +3,11 @@
 #ifndef TEST_LIMITS_H
 #define TEST_LIMITS_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "taho.h"
 
 static const unsigned char lim_wasm[] = {
@@ -74,6 +76,49 @@ static inline int32_t lim_call(taho_store *s, taho_instance *inst, const char *n
     if (err) { taho_error_delete(err); *code = -1; return 0; }
     if (trap) { *code = (int)taho_trap_code_of(trap); taho_trap_delete(trap); return 0; }
     return t.nresults ? res[0].of.i32 : 0;
+}
+
+static inline double lim_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+typedef struct lim_ticker {
+    taho_engine *e;
+    double at;       /* when it incremented */
+} lim_ticker;
+
+static inline void *lim_tick_later(void *arg) {
+    lim_ticker *t = arg;
+    struct timespec d = {0, 30 * 1000 * 1000};
+    nanosleep(&d, NULL);
+    t->at = lim_now_ms();
+    taho_engine_increment_epoch(t->e);
+    return NULL;
+}
+
+/* Three rounds of: spin (an endless loop) until another thread increments the epoch
+   past a deadline of 1, then count(1000) under a far deadline (the store stays
+   usable). NULL if all went so, else what did not. */
+static inline const char *lim_epoch_rounds(taho_engine *e, taho_store *s, taho_instance *inst) {
+    for (int round = 0; round < 3; round++) {
+        taho_store_set_epoch_deadline(s, 1);
+        lim_ticker t = {e, 0};
+        pthread_t th;
+        if (pthread_create(&th, NULL, lim_tick_later, &t) != 0) return "pthread_create";
+        int code;
+        lim_call(s, inst, "spin", 0, 0, 0, &code);
+        double stopped = lim_now_ms();
+        pthread_join(th, NULL);
+        if (code != TAHO_TRAP_INTERRUPT) return "spin was not interrupted";
+        /* a check per loop iteration: ~us; timing never decides a test (bench measures it) */
+        if (stopped - t.at >= 2000.0) return "spin stopped more than 2 s after the tick";
+        taho_store_set_epoch_deadline(s, 1000);
+        lim_call(s, inst, "count", 1, 1000, 0, &code);
+        if (code != 0) return "count under a far deadline trapped";
+    }
+    return NULL;
 }
 
 static inline uint8_t *lim_memory(taho_instance *inst) {
