@@ -93,6 +93,13 @@ run_all() {
     wait
 }
 
+# The modules of diff-findings.md (each once a bug or a false alarm) must pass first.
+findings_failed=0
+if [ -z "${LLVM_DIFF_SELF_TEST:-}" ]; then
+    bad=$(build/llvm-diff batch tests/llvm/diff-findings/*.wasm 2>&1 | grep -v '^pass ')
+    [ -z "$bad" ] || { echo "$bad"; echo "llvm-diff: a module of tests/llvm/diff-findings fails"; findings_failed=1; }
+fi
+
 start=$(date +%s)
 run_all | {
     pass=0; fail=0; skip=0; timeouts=0; nan=0; stack=0
@@ -111,7 +118,7 @@ run_all | {
     done
     missing=$((N - pass - fail - skip))
     [ "$missing" -gt 0 ] && echo "llvm-diff: $missing modules got no verdict (a batch process died)"
-    fail=$((fail + (missing > 0 ? missing : 0)))
+    fail=$((fail + (missing > 0 ? missing : 0) + findings_failed))
     secs=$(($(date +%s) - start)); [ "$secs" -gt 0 ] || secs=1
     echo "llvm-diff: $N modules in $secs s, $((N * 60 / secs))/min (-j$J, opt $OPT, gen $GEN${LLVM_DIFF_FUEL:+, fuel $LLVM_DIFF_FUEL}): explained $nan NaN-bit, $stack stack-depth; skipped $timeouts timeouts"
     echo "llvm-diff: $pass passed, $fail failed, $skip skipped"
