@@ -78,6 +78,7 @@ typedef struct lower {
     /* the value producer just before the last one, when their code is contiguous */
     struct { uint32_t start, end; int form; tw_op op; } prev;
     uint32_t add2_at;              /* the last pair of adds fused into h_add2 */
+    vent scratch;                  /* what push returns when memory ran out */
 } lower;
 
 /* Value types indexed by themselves, so a single-valtype block type can point at one. */
@@ -174,8 +175,8 @@ static vent *push(lower *L, uint8_t kind, tw_valtype type) {
     use_slots(L, e.slot + tw_slots(type));
     if (!tb_vec_push(&L->stack, e)) {
         L->failed = true;
-        static vent scratch;
-        return &scratch;
+        L->scratch = e;   /* per lowering: functions are lowered on any thread now */
+        return &L->scratch;
     }
     return &L->stack.v[L->stack.len - 1];
 }
@@ -1179,6 +1180,7 @@ static bool setup_locals(lower *L, const tw_func *fn, const tw_functype *ft) {
    allocation each instead of a chain of doublings, which left the freed halves behind
    and touched twice the memory (each new page costs a fault at start-up). */
 static bool reserve_for(lower *L, uint32_t len) {
+    if (len > UINT32_MAX / 2) return true;   /* no guess: the buffers grow as they fill */
     uint32_t cells = len + len / 8 + 16, entries = len / 4 + 8;
     return tb_vec_reserve(&L->code, cells) && tb_vec_reserve(&L->pcmap, entries);
 }
