@@ -206,3 +206,21 @@
 (assert_return (invoke "get" (i32.const 4)) (i32.const 5))
 (assert_trap (invoke "global-loop" (i32.const 10)) "integer divide by zero")
 (assert_return (get "g") (i32.const 5))
+
+;; An out-of-bounds load whose value a select does not pick still traps (diff.sh 10000,
+;; diff-findings 4: LLVM's x86 cmov converter turned `cmov mem` into a branch around
+;; the volatile load).
+(module
+  (memory 1)
+  (global $g (mut i32) (i32.const 5))
+  (func (export "sel-load") (result i32)
+    (select (global.get $g) (i32.load offset=5 align=1 (i32.const 65536)) (global.get $g)))
+  (func (export "sel-load-f") (result f32)
+    (f32.convert_i32_s
+      (select (global.get $g) (i32.load offset=5 align=1 (i32.const 65536)) (global.get $g))))
+  (func (export "sel-load-other") (param i32) (result i64)
+    (select (i64.load (local.get 0)) (i64.const 7) (global.get $g))))
+(assert_trap (invoke "sel-load") "out of bounds memory access")
+(assert_trap (invoke "sel-load-f") "out of bounds memory access")
+(assert_trap (invoke "sel-load-other" (i32.const 65536)) "out of bounds memory access")
+(assert_return (invoke "sel-load-other" (i32.const 0)) (i64.const 0))
