@@ -155,15 +155,23 @@ TEST(artifact_loads_twice_with_separate_data) {
     b->release(b);
 }
 
-TEST(artifact_encode_open_bytes_run) {
+/* The test program linked and encoded with meta m; NULL on failure. */
+static uint8_t *encoded(const art_meta *m, size_t *len) {
     art_image img;
     tb_error err = {0};
-    CHECK(at_link_program(&img, &err));
-    art_meta m = test_meta();
+    if (!at_link_program(&img, &err)) return NULL;
     uint8_t *bytes;
-    size_t len;
-    CHECK(art_encode(&img, &m, wasm, sizeof wasm, &bytes, &len, &err));
+    bool ok = art_encode(&img, m, wasm, sizeof wasm, &bytes, len, &err);
     art_image_free(&img);
+    return ok ? bytes : NULL;
+}
+
+TEST(artifact_encode_open_bytes_run) {
+    tb_error err = {0};
+    art_meta m = test_meta();
+    size_t len;
+    uint8_t *bytes = encoded(&m, &len);
+    CHECK(bytes);
     CHECK(art_is_artifact(bytes, len));
     CHECK(!art_is_artifact(wasm, sizeof wasm));
     CHECK(art_is_artifact(bytes, 4) && !art_is_artifact(bytes, 3));   /* a prefix will do */
@@ -189,15 +197,12 @@ TEST(artifact_encode_open_bytes_run) {
 }
 
 TEST(artifact_zero_sha_is_computed) {
-    art_image img;
     tb_error err = {0};
-    CHECK(at_link_program(&img, &err));
     art_meta m = test_meta();
     memset(m.wasm_sha256, 0, 32);
-    uint8_t *bytes;
     size_t len;
-    CHECK(art_encode(&img, &m, wasm, sizeof wasm, &bytes, &len, &err));
-    art_image_free(&img);
+    uint8_t *bytes = encoded(&m, &len);
+    CHECK(bytes);
     art_file *f;
     CHECK(art_open_bytes(bytes, len, &f, &err));
     tb_free(bytes);
@@ -299,14 +304,10 @@ TEST(artifact_out_of_memory) {
    running out while it is described) freed that native, and then its caller freed it
    again. Every failure point is an error, freed once (ASan build). */
 TEST(artifact_deserialize_out_of_memory) {
-    art_image img;
-    tb_error err = {0};
-    CHECK(at_link_program(&img, &err));
     art_meta m = test_meta();
-    uint8_t *bytes;
     size_t len;
-    CHECK(art_encode(&img, &m, wasm, sizeof wasm, &bytes, &len, &err));
-    art_image_free(&img);
+    uint8_t *bytes = encoded(&m, &len);
+    CHECK(bytes);
     taho_engine *e = taho_engine_new(NULL);
     int failures = 0;
     for (uint64_t k = 1; k < 400; k++) {
