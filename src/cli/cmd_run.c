@@ -132,39 +132,28 @@ static int define_wasi(run_ctx *c) {
     return CLI_OK;
 }
 
-/* The text-format hint for a module that failed to decode (the error path reads the
-   file again: the module did not keep the bytes). */
-static const char *text_hint(const char *path, const taho_error *err) {
-    static char none[] = "";
-    if (taho_error_kind_of(err) != TAHO_ERROR_MALFORMED) return none;
-    size_t len;
-    uint8_t *bytes = cli_read_file(path, &len);
-    const char *hint = bytes ? cli_text_hint(err, bytes, len) : none;
-    free(bytes);
-    return hint;
-}
-
-/* Does the file start like an artifact? (For errors: the artifact layer's messages name
-   the file and the check already.) */
-static bool is_artifact_file(const char *path) {
-    uint8_t head[4];
-    FILE *f = fopen(path, "rb");
-    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
-    if (f) fclose(f);
-    return taho_is_artifact(head, n);
-}
-
 /* A .wasm is compiled (or interpreted) as the engine says; an artifact (taho compile)
-   is mapped and runs its own code, whatever the engine. The library tells them apart. */
+   is mapped and runs its own code, whatever the engine. The library tells them apart;
+   on an error the file is read once more (the module kept nothing), to tell an
+   artifact's message (it names the file already) and to hint at the text format. */
 static int load_module(run_ctx *c) {
     taho_error *err = taho_module_from_file(c->engine, c->o->path, &c->module);
     if (!err) return CLI_OK;
-    const char *msg = taho_error_message(err);
+    if (taho_error_kind_of(err) == TAHO_ERROR_IO) {
+        int rc = cli_usage_error("%s", taho_error_message(err));
+        taho_error_delete(err);
+        return rc;
+    }
+    size_t len = 0;
+    uint8_t *bytes = cli_read_file(c->o->path, &len);
     int rc;
-    if (taho_error_kind_of(err) == TAHO_ERROR_IO) rc = cli_usage_error("%s", msg);
-    else if (is_artifact_file(c->o->path)) rc = cli_fail("%s", msg); /* names the file */
-    else return report_error(c->o->path, err, NULL, text_hint(c->o->path, err));
-    taho_error_delete(err);
+    if (bytes && taho_is_artifact(bytes, len)) {
+        rc = cli_fail("%s", taho_error_message(err));
+        taho_error_delete(err);
+    } else {
+        rc = report_error(c->o->path, err, NULL, bytes ? cli_text_hint(err, bytes, len) : "");
+    }
+    free(bytes);
     return rc;
 }
 
