@@ -102,10 +102,7 @@ static void fuel_reload(llc_fn *F) {
 }
 
 static void fuel_local(llc_fn *F) {
-    LLVMBasicBlockRef here = LLVMGetInsertBlock(F->b);
-    LLVMPositionBuilderBefore(F->b, LLVMGetBasicBlockTerminator(F->entry_bb));
-    F->checks.fuel = LLVMBuildAlloca(F->b, F->M->i64, "fuel");
-    LLVMPositionBuilderAtEnd(F->b, here);
+    F->checks.fuel = llc_entry_alloca(F, F->M->i64, NULL, "fuel");
     fuel_reload(F);
 }
 

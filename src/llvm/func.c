@@ -372,16 +372,23 @@ static LLVMValueRef vm_field(llc_fn *F, size_t offset) {
 }
 
 /* Through the runtime: imports and functions of other instances. */
+/* An alloca in the entry block (where mem2reg and the frame layout want it), made from
+   wherever the builder is; n: an element count, or NULL for one. */
+LLVMValueRef llc_entry_alloca(llc_fn *F, LLVMTypeRef t, LLVMValueRef n, const char *name) {
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(F->b);
+    LLVMPositionBuilderBefore(F->b, LLVMGetBasicBlockTerminator(F->entry_bb));
+    LLVMValueRef a = n ? LLVMBuildArrayAlloca(F->b, t, n, name) : LLVMBuildAlloca(F->b, t, name);
+    LLVMPositionBuilderAtEnd(F->b, here);
+    return a;
+}
+
 static void call_slow(llc_fn *F, const tw_functype *ft, LLVMValueRef func,
                       LLVMValueRef *args, LLVMValueRef *results) {
     uint32_t n = 0, np = 0, nr = 0;
     for (uint32_t i = 0; i < ft->nparams; i++) np += tw_slots(ft->params[i]);
     for (uint32_t i = 0; i < ft->nresults; i++) nr += tw_slots(ft->results[i]);
     n = np > nr ? np : nr;
-    LLVMBasicBlockRef here = LLVMGetInsertBlock(F->b);
-    LLVMPositionBuilderBefore(F->b, LLVMGetBasicBlockTerminator(F->entry_bb));
-    LLVMValueRef slots = LLVMBuildArrayAlloca(F->b, F->M->i64, llc_i32c(F, n ? n : 1), "slots");
-    LLVMPositionBuilderAtEnd(F->b, here);
+    LLVMValueRef slots = llc_entry_alloca(F, F->M->i64, llc_i32c(F, n ? n : 1), "slots");
     for (uint32_t i = 0, s = 0; i < ft->nparams; s += tw_slots(ft->params[i]), i++)
         store_slot(F, slots, s, ft->params[i], args[i]);
     LLVMValueRef hargs[3] = {F->vmctx, func, slots};

@@ -81,6 +81,7 @@ void llc_entry(llc_mod *M, uint32_t funcidx);
 bool llc_step(llc_fn *F, const dec_instr *in, bool *done);
 void llc_push(llc_fn *F, LLVMValueRef v);
 LLVMValueRef llc_pop(llc_fn *F);
+LLVMValueRef llc_entry_alloca(llc_fn *F, LLVMTypeRef t, LLVMValueRef n, const char *name);
 void llc_trap_if(llc_fn *F, LLVMValueRef cond, rt_trap_code code);
 LLVMValueRef llc_call_intr(llc_fn *F, const char *name, LLVMTypeRef *tys, unsigned ntys,
                            LLVMValueRef *args, unsigned nargs);

@@ -553,14 +553,6 @@ static void barrier(llc_fn *F) {
     LLVMBuildCall2(F->b, t, a, NULL, 0, "");
 }
 
-static LLVMValueRef entry_alloca(llc_fn *F, LLVMTypeRef t) {
-    LLVMBasicBlockRef here = LLVMGetInsertBlock(F->b);
-    LLVMPositionBuilderBefore(F->b, LLVMGetBasicBlockTerminator(F->entry_bb));
-    LLVMValueRef a = LLVMBuildAlloca(F->b, t, "trips");
-    LLVMPositionBuilderAtEnd(F->b, here);
-    return a;
-}
-
 /* The fast copy exits by a counter of iterations: the br_if's own condition is the same
    (the check proved it), but a canonical counter gives LLVM the trip count at once. */
 static void exit_by_count(llc_fn *F, LLVMValueRef trips, LLVMValueRef n) {
@@ -603,7 +595,7 @@ static bool emit(llc_fn *F, lv_loop *L, const dec_instr *loop, dec_reader r) {
     LLVMPositionBuilderAtEnd(F->b, fast);
     barrier(F);
     if (L->scoped) make_scopes(F, L);
-    LLVMValueRef trips = entry_alloca(F, F->M->i64);
+    LLVMValueRef trips = llc_entry_alloca(F, F->M->i64, NULL, "trips");
     LLVMBuildStore(F->b, c64(F, 0), trips);
     if (!copy(F, L, loop, r, trips, n)) return false;
     barrier(F);
