@@ -104,9 +104,12 @@ rt_modcache *rt_modcache_of(rt_engine *e, const tw_module *cm) {
         rt_modcache *mine = cache_build(e, m);
         if (!mine) return NULL; /* out of memory: try again next time */
         rt_modcache *expect = NULL;
-        m->rt_image_free = cache_free; /* the same value from every thread */
         if (__atomic_compare_exchange_n((rt_modcache **)&m->rt_image, &expect, mine, false,
                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            /* only the thread that installed the cache says how to free it (every
+               thread writing it, even the same value, was a data race TSan reported);
+               it is read when the module is freed, when no thread uses it */
+            m->rt_image_free = cache_free;
             c = mine;
         } else {
             cache_free(mine);
